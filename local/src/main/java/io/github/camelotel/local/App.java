@@ -1,0 +1,21 @@
+package io.github.camelotel.local;
+
+/** The five apps, in the order the stack starts them: what a purchase needs first comes first. */
+public enum App {
+    APP3("app3-api"),
+    APP4("app4-worker"),
+    APP2("app2-consumer"),
+    APP1("app1-api"),
+    EXECUTOR("executor");
+
+    private final String serviceName;
+
+    App(String serviceName) {
+        this.serviceName = serviceName;
+    }
+
+    /** The module, jar, Spring application and OpenTelemetry service name. */
+    public String serviceName() {
+        return serviceName;
+    }
+}

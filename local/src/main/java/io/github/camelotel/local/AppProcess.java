@@ -1,0 +1,126 @@
+package io.github.camelotel.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One app of the stack as its own JVM, running the jar Maven built ({@code <app>/target/<app>.jar}), with its
+ * output in {@code <log dir>/<app>.log}. Separate processes keep the apps as independent as in production: each
+ * has its own memory, and one can crash or restart without the others.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    /**
+     * Sized for five apps plus the servers on a laptop or a 2-core CI machine: a small heap, the serial
+     * collector and fewer compiler threads keep each app's resident memory and start-up CPU low.
+     */
+    static final List<String> JVM_OPTIONS = List.of(
+            "-Xms64m", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=160m",
+            "-XX:ReservedCodeCacheSize=64m", "-XX:CICompilerCount=2", "-XX:TieredStopAtLevel=1");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final App app;
+    private final int port;
+    private final Path log;
+    private final Process process;
+    private final Instant startedAt;
+
+    private AppProcess(App app, int port, Path log, Process process, Instant startedAt) {
+        this.app = app;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+        this.startedAt = startedAt;
+    }
+
+    /** Starts the app's jar; {@code environment} adds to (and overrides) this process's environment. */
+    public static AppProcess start(App app, Path projectRoot, Path logDir, int port, Map<String, String> environment)
+            throws IOException {
+        Path jar = projectRoot.resolve(app.serviceName()).resolve("target").resolve(app.serviceName() + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first with ./mvnw package -DskipTests");
+        }
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(app.serviceName() + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.remove("OTEL_SERVICE_NAME"); // each app names itself (spring.application.name)
+        env.putAll(environment);
+        return new AppProcess(app, port, log, builder.start(), Instant.now());
+    }
+
+    /** Waits until the app reports UP on /actuator/health; answers how long start-up took. */
+    public Duration awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(app.serviceName() + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (HTTP.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return Duration.between(startedAt, Instant.now());
+                }
+            } catch (IOException notYetListening) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(app.serviceName() + " not ready after " + timeout + "; see " + log);
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** A crash: the JVM is killed at once, without shutdown hooks or a graceful stop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** A graceful stop (SIGTERM), then a kill if the app has not stopped within 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.camelotel.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+
+import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+
+/**
+ * A minimal OTLP/HTTP trace receiver ({@code POST /v1/traces}, protobuf) that keeps every span in memory: the
+ * apps export to it exactly as they would to an OpenTelemetry Collector, and tests and benchmarks read the spans.
+ */
+public final class SpanSink implements AutoCloseable {
+
+    /** One received span, flattened: ids in lowercase hex, kind as SERVER/CLIENT/PRODUCER/CONSUMER/INTERNAL. */
+    public record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
+            String kind, String status, Map<String, String> attributes, List<String> events) {
+
+        public boolean isRoot() {
+            return parentSpanId.isEmpty();
+        }
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();
+
+    private SpanSink(HttpServer server) {
+        this.server = server;
+    }
+
+    public static SpanSink start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        SpanSink sink = new SpanSink(server);
+        server.createContext("/v1/traces", sink::receive);
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.start();
+        return sink;
+    }
+
+    /** The endpoint for {@code OTEL_EXPORTER_OTLP_ENDPOINT} (with protocol http/protobuf). */
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<ReceivedSpan> spans() {
+        return List.copyOf(spans);
+    }
+
+    public List<ReceivedSpan> trace(String traceId) {
+        return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
+    }
+
+    public void clear() {
+        spans.clear();
+    }
+
+    private void receive(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            InputStream body = exchange.getRequestBody();
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new GZIPInputStream(body);
+            }
+            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+            request.getResourceSpansList().forEach(this::store);
+            byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, response.length);
+            exchange.getResponseBody().write(response);
+        }
+    }
+
+    private void store(ResourceSpans resourceSpans) {
+        String service = attributes(resourceSpans.getResource().getAttributesList()).getOrDefault("service.name", "");
+        for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
+            for (var span : scope.getSpansList()) {
+                spans.add(new ReceivedSpan(service, hex(span.getTraceId()), hex(span.getSpanId()),
+                        hex(span.getParentSpanId()), span.getName(), span.getKind().name().replace("SPAN_KIND_", ""),
+                        span.getStatus().getCode().name().replace("STATUS_CODE_", ""),
+                        attributes(span.getAttributesList()),
+                        span.getEventsList().stream().map(e -> e.getName()).toList()));
+            }
+        }
+    }
+
+    private static Map<String, String> attributes(List<KeyValue> keyValues) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (KeyValue keyValue : keyValues) {
+            attributes.put(keyValue.getKey(), text(keyValue.getValue()));
+        }
+        return attributes;
+    }
+
+    private static String text(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case STRING_VALUE -> value.getStringValue();
+            case BOOL_VALUE -> String.valueOf(value.getBoolValue());
+            case INT_VALUE -> String.valueOf(value.getIntValue());
+            case DOUBLE_VALUE -> String.valueOf(value.getDoubleValue());
+            default -> value.toString();
+        };
+    }
+
+    private static String hex(ByteString id) {
+        return HEX.formatHex(id.toByteArray());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

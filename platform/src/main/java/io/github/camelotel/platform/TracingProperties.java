@@ -1,0 +1,21 @@
+package io.github.camelotel.platform;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** What the platform's tracing adds to Camel's spans. */
+@ConfigurationProperties("platform.tracing")
+public class TracingProperties {
+
+    /** Request headers carried to every downstream app as W3C baggage and recorded on each span. */
+    private List<String> baggageKeys = List.of("x-client-id", "x-session-id");
+
+    public List<String> getBaggageKeys() {
+        return baggageKeys;
+    }
+
+    public void setBaggageKeys(List<String> baggageKeys) {
+        this.baggageKeys = baggageKeys;
+    }
+}
