@@ -115,10 +115,15 @@ public final class AppProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Asks the app to stop gracefully (SIGTERM) without waiting, so several apps stop side by side. */
+    public void requestStop() {
+        process.destroy();
+    }
+
     /** A graceful stop (SIGTERM), then a kill if the app has not stopped within 30 s. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        requestStop();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
         }

@@ -1,10 +1,12 @@
 package io.github.camelotel.local;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +18,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import redis.embedded.RedisServer;
 
 /**
- * The real servers the apps talk to, without Docker: a Kafka broker (KRaft) in this JVM, and PostgreSQL and Redis
- * binaries (shipped in Maven Central artifacts) as child processes. {@link #close()} stops all of them.
+ * The real servers the apps talk to, without Docker: a Kafka broker (KRaft) and an SMTP server (GreenMail) in this
+ * JVM, and PostgreSQL and Redis binaries and an S3-compatible server standing in for MinIO (S3Mock), all shipped in
+ * Maven Central artifacts, as child processes. {@link #close()} stops all of them.
  */
 public final class Infrastructure implements AutoCloseable {
 
@@ -28,23 +31,39 @@ public final class Infrastructure implements AutoCloseable {
     /** Local-only credential of the throw-away embedded database. */
     public static final String DB_PASSWORD = "purchases";
     public static final List<String> TOPICS = List.of("Purchase", "Purchase2", "Purchase.DLT", "Purchase2.DLT");
+    /** The bucket app4-worker stores invoices in (it creates the bucket itself). */
+    public static final String INVOICES_BUCKET = "invoices";
+    /** Local-only credentials, the same as docker-compose.yml's MinIO; the S3 server here accepts any. */
+    public static final String S3_ACCESS_KEY = "minioadmin";
+    public static final String S3_SECRET_KEY = "minioadmin";
     static final int PARTITIONS = 4;
 
     private final Ports ports;
+    private final Path logDir;
     private final List<AutoCloseable> started = new ArrayList<>();
     private EmbeddedKafkaKraftBroker kafka;
     private EmbeddedPostgres postgres;
+    private S3Server s3;
+    private MailServer mail;
 
-    private Infrastructure(Ports ports) {
+    private Infrastructure(Ports ports, Path logDir) {
         this.ports = ports;
+        this.logDir = logDir;
     }
 
-    public static Infrastructure start(Ports ports) throws Exception {
-        Infrastructure infrastructure = new Infrastructure(ports);
+    /**
+     * @param logDir where the child processes write their output; the S3 server keeps its objects in the sibling
+     *     folder {@code s3}, the mail server writes each mail to the sibling folder {@code mail}
+     */
+    public static Infrastructure start(Ports ports, Path logDir) throws Exception {
+        Infrastructure infrastructure = new Infrastructure(ports, logDir.toAbsolutePath().normalize());
         try {
+            infrastructure.startS3(); // a JVM of its own: it starts while the others do
             infrastructure.startKafka();
             infrastructure.startPostgres();
             infrastructure.startRedis();
+            infrastructure.startMail();
+            infrastructure.awaitS3();
             return infrastructure;
         } catch (Exception e) {
             infrastructure.close();
@@ -79,6 +98,22 @@ public final class Infrastructure implements AutoCloseable {
         LOG.info("Redis on localhost:{}", ports.redis());
     }
 
+    private void startS3() throws IOException {
+        s3 = S3Server.start(ports.s3(), logDir.resolveSibling("s3"), logDir);
+        started.add(s3);
+    }
+
+    private void awaitS3() throws InterruptedException {
+        s3.awaitReady();
+        LOG.info("S3-compatible server (S3Mock, for MinIO) on {}", s3.endpoint());
+    }
+
+    private void startMail() throws IOException {
+        mail = MailServer.start(ports.smtp(), logDir.resolveSibling("mail"));
+        started.add(mail);
+        LOG.info("SMTP server (GreenMail) on localhost:{}, mails saved in {}", ports.smtp(), mail.mailDir());
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + ports.postgres() + "/" + DATABASE;
     }
@@ -87,15 +122,32 @@ public final class Infrastructure implements AutoCloseable {
         return kafka.getBrokersAsString();
     }
 
+    /** The S3 endpoint, e.g. http://localhost:9000; an invoice is at {@code <endpoint>/invoices/<order id>.html}. */
+    public String s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    /** The SMTP server, with every mail it received. */
+    public MailServer mail() {
+        return mail;
+    }
+
     /** What the apps need to reach these servers, as the environment variables their configuration reads. */
     public Map<String, String> appEnvironment() {
-        return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers(),
-                "POSTGRES_URL", jdbcUrl(),
-                "POSTGRES_USER", DB_USER,
-                "POSTGRES_PASSWORD", DB_PASSWORD,
-                "REDIS_HOST", "localhost",
-                "REDIS_PORT", String.valueOf(ports.redis()));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+        env.put("POSTGRES_URL", jdbcUrl());
+        env.put("POSTGRES_USER", DB_USER);
+        env.put("POSTGRES_PASSWORD", DB_PASSWORD);
+        env.put("REDIS_HOST", "localhost");
+        env.put("REDIS_PORT", String.valueOf(ports.redis()));
+        env.put("MINIO_ENDPOINT", s3Endpoint());
+        env.put("MINIO_ACCESS_KEY", S3_ACCESS_KEY);
+        env.put("MINIO_SECRET_KEY", S3_SECRET_KEY);
+        env.put("INVOICES_BUCKET", INVOICES_BUCKET);
+        env.put("SMTP_HOST", "localhost");
+        env.put("SMTP_PORT", String.valueOf(ports.smtp()));
+        return Map.copyOf(env);
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalStack start() throws Exception {
         clearLogs();
-        infrastructure = Infrastructure.start(ports);
+        infrastructure = Infrastructure.start(ports, logDir);
         List<App> backends = List.of(App.APP3, App.APP4, App.APP2, App.APP1);
         for (App app : backends) {
             startApp(app);
@@ -143,6 +143,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        apps.values().forEach(AppProcess::requestStop);
         apps.values().forEach(process -> {
             try {
                 process.close();
@@ -185,11 +186,16 @@ public final class LocalStack implements AutoCloseable {
                   metrics        http://localhost:<port>/actuator/prometheus  (ports {}..{})
                   PostgreSQL     {}  (user {})
                   Kafka          {}   Redis  localhost:{}
+                  invoices       {}/{}/<order id>.html  (open in a browser; the bucket's listing: {}/{})
+                  mails          {}  (one .eml file per mail: open it with a mail client; SMTP localhost:{})
                   app logs       {}
                 Each purchase the executor sends is printed below with its trace ID; grep a trace ID in the logs
                 to follow it through every app.
                 """, p.app1(), p.app3(), p.executor(), p.app4(), stack.infrastructure().jdbcUrl(), Infrastructure.DB_USER,
-                stack.infrastructure().kafkaBootstrapServers(), p.redis(), stack.app(App.EXECUTOR).log().getParent());
+                stack.infrastructure().kafkaBootstrapServers(), p.redis(),
+                stack.infrastructure().s3Endpoint(), Infrastructure.INVOICES_BUCKET,
+                stack.infrastructure().s3Endpoint(), Infrastructure.INVOICES_BUCKET,
+                stack.infrastructure().mail().mailDir(), p.smtp(), stack.app(App.EXECUTOR).log().getParent());
     }
 
     /** Echoes the executor's one line per purchase to the console, as they are written. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,9 @@ public class ErrorResponses {
 
     /** Seconds a client should wait before retrying when a dependency is unavailable. */
     static final String RETRY_AFTER_SECONDS = "5";
+
+    /** Schema keywords whose violation is about a property the location does not name yet. */
+    private static final Set<String> NAMES_A_PROPERTY = Set.of("required", "additionalProperties");
 
     private final ObjectMapper json;
     private final PurchaseTracing tracing;
@@ -65,6 +69,11 @@ public class ErrorResponses {
             body.put("message", "the request body is not a JSON document");
             return 400;
         }
+        if (failure instanceof UnsupportedMediaType) {
+            body.put("error", "unsupported_media_type");
+            body.put("message", failure.getMessage());
+            return 415;
+        }
         if (failure instanceof ValidationException || failure instanceof IllegalArgumentException) {
             body.put("error", "invalid_request");
             body.put("message", failure.getMessage());
@@ -85,10 +94,10 @@ public class ErrorResponses {
         return 500;
     }
 
-    /** A schema violation as {field, problem}: {@code items[0].quantity}, or the missing property's path. */
+    /** A schema violation as {field, problem}: {@code items[0].quantity}, or the path of a missing or unknown property. */
     private static Map<String, String> field(ValidationMessage violation) {
         String location = violation.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
-        if ("required".equals(violation.getType()) && violation.getProperty() != null) {
+        if (NAMES_A_PROPERTY.contains(violation.getType()) && violation.getProperty() != null) {
             location = location.isEmpty() ? violation.getProperty() : location + "." + violation.getProperty();
         }
         String problem = Objects.requireNonNullElse(violation.getError(), violation.getMessage());

@@ -9,6 +9,7 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.api.trace.SpanBuilder;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.opentelemetry.OpenTelemetrySpanAdapter;
 import org.apache.camel.opentelemetry.SpanCustomizer;
 import org.apache.camel.tracing.ActiveSpanManager;
@@ -18,12 +19,12 @@ import org.apache.camel.tracing.SpanAdapter;
  * Business context on Camel's spans, used from routes as bean {@code tracing}.
  *
  * <ul>
- *   <li>{@code tagPurchase}: puts the order and customer id on the current span and, as a
+ *   <li>{@code tagPurchase}: puts the order and customer id on the open spans of the exchange and, as a
  *       {@link SpanCustomizer}, on every span the exchange starts afterwards (HTTP calls, Kafka sends, SQL);</li>
  *   <li>{@code headersToBaggage}: at the edge, turns the client's {@code x-client-id}/{@code x-session-id}
  *       headers into W3C baggage that Camel propagates to every downstream app;</li>
  *   <li>{@code recordFailure}: marks the current span as failed with an OpenTelemetry exception event;</li>
- *   <li>{@code attribute}: any other attribute on the current span, such as {@code cache.hit};</li>
+ *   <li>{@code attribute}: any other attribute on the open spans, such as {@code cache.hit};</li>
  *   <li>{@code traceId}: the trace ID, for responses, audit rows and log lines.</li>
  * </ul>
  */
@@ -48,22 +49,26 @@ public class PurchaseTracing implements SpanCustomizer {
         tag(exchange, CUSTOMER_ID, purchase.get("customerId"));
     }
 
+    /** Tags the exchange's open spans (the route's, and the server or consumer span it runs in). */
     private static void tag(Exchange exchange, String key, Object value) {
         if (value == null) {
             return;
         }
         exchange.setProperty(key, value.toString());
-        SpanAdapter span = ActiveSpanManager.getSpan(exchange);
-        if (span != null) {
-            span.setTag(key, value.toString());
+        tagOpenSpans(exchange, key, value.toString());
+    }
+
+    private static void tagOpenSpans(Exchange exchange, String key, String value) {
+        var active = exchange.getProperty(ExchangePropertyKey.OTEL_ACTIVE_SPAN, ActiveSpanManager.Holder.class);
+        for (var holder = active; holder != null; holder = holder.getParent()) {
+            holder.getSpan().setTag(key, value);
         }
     }
 
-    /** Sets one attribute on the current span, e.g. {@code attribute(*, 'cache.hit', 'true')} from a route. */
+    /** Sets one attribute on the open spans, e.g. {@code attribute(*, 'cache.hit', 'true')} from a route. */
     public void attribute(Exchange exchange, String key, String value) {
-        SpanAdapter span = ActiveSpanManager.getSpan(exchange);
-        if (span != null && value != null) {
-            span.setTag(key, value);
+        if (value != null) {
+            tagOpenSpans(exchange, key, value);
         }
     }
 

@@ -1,0 +1,155 @@
+package io.github.camelotel.app3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.platform.Purchases;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import io.github.camelotel.platform.LocalHttp;
+import java.net.http.HttpResponse;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * app3-api's routes against a real PostgreSQL (schema by Flyway), with Kafka and Redis replaced by mock endpoints:
+ * idempotent writes, the audit trail, the Purchase2 message and the cache-aside read path.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UseAdviceWith
+class OrderRoutesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final EmbeddedPostgres POSTGRES = startPostgres();
+
+    @Autowired
+    CamelContext camel;
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @EndpointInject("mock:kafka:Purchase2")
+    MockEndpoint purchase2;
+    @EndpointInject("mock:redis")
+    MockEndpoint redis;
+
+    static EmbeddedPostgres startPostgres() {
+        try {
+            return EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new IllegalStateException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        POSTGRES.close();
+    }
+
+    @BeforeEach
+    void replaceKafkaAndRedis() throws Exception {
+        if (camel.isStarted()) {
+            MockEndpoint.resetMocks(camel);
+            return;
+        }
+        AdviceWith.adviceWith(camel, "record-payment", r -> r.weaveByToUri("kafka:Purchase2").replace().to("mock:kafka:Purchase2"));
+        AdviceWith.adviceWith(camel, "read-order", r -> r.weaveByToUri("spring-redis*").replace().to("mock:redis"));
+        camel.start();
+    }
+
+    @Test
+    void storesAPurchaseOnceHoweverOftenItArrives() throws Exception {
+        String purchase = Purchases.validWithOrderId("order-once");
+
+        HttpResponse<String> first = http().postJson("/PostMessage", purchase);
+        http().postJson("/PostMessage", purchase);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        JsonNode stored = JSON.readTree(first.body());
+        assertThat(stored.get("status").asText()).isEqualTo("RECEIVED");
+        assertThat(stored.get("total").decimalValue()).isEqualByComparingTo(new BigDecimal("16.25"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM orders WHERE order_id = 'order-once'", Integer.class)).isEqualTo(1);
+        assertThat(audit("order-once")).containsExactly("RECEIVED");
+    }
+
+    @Test
+    void recordsThePaymentOnceAndPublishesThePaidOrderKeyedByItsId() throws Exception {
+        String purchase = Purchases.validWithOrderId("order-paid");
+        http().postJson("/PostMessage", purchase);
+        purchase2.expectedMessageCount(2);
+
+        HttpResponse<String> paid = http().postJson("/Message/Post-Message", purchase);
+        Object paidAt = jdbc.queryForObject("SELECT paid_at FROM orders WHERE order_id = 'order-paid'", Object.class);
+        http().postJson("/Message/Post-Message", purchase);
+        http().postJson("/PostMessage", purchase);
+
+        purchase2.assertIsSatisfied();
+        assertThat(paid.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(paid.body()).get("status").asText()).isEqualTo("PAID");
+        var message = purchase2.getExchanges().get(0).getMessage();
+        assertThat(message.getHeader("kafka.KEY")).isEqualTo("order-paid");
+        assertThat(JSON.readTree(message.getBody(String.class)).get("customerEmail").asText()).isEqualTo("ada@example.com");
+        assertThat(jdbc.queryForObject("SELECT status FROM orders WHERE order_id = 'order-paid'", String.class))
+                .as("a late sync request does not undo the payment").isEqualTo("PAID");
+        assertThat(jdbc.queryForObject("SELECT paid_at FROM orders WHERE order_id = 'order-paid'", Object.class)).isEqualTo(paidAt);
+        assertThat(audit("order-paid")).containsExactly("RECEIVED", "PAID");
+    }
+
+    @Test
+    void readsFromTheDatabaseOnACacheMissAndFillsTheCache() throws Exception {
+        http().postJson("/PostMessage", Purchases.validWithOrderId("order-read"));
+        redis.expectedMessageCount(2);
+
+        HttpResponse<String> read = http().get("/orders/order-read");
+
+        redis.assertIsSatisfied();
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).get("orderId").asText()).isEqualTo("order-read");
+        var fill = redis.getExchanges().get(1).getMessage();
+        assertThat(fill.getHeaders()).contains(Map.entry("CamelRedis.Command", "SETEX"), Map.entry("CamelRedis.Key", "order:order-read"));
+        assertThat(fill.getHeader("CamelRedis.Timeout", Long.class)).isPositive();
+    }
+
+    @Test
+    void answers404ForAnUnknownOrder() throws Exception {
+        HttpResponse<String> read = http().get("/orders/no-such-order");
+
+        assertThat(read.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(read.body()).get("error").asText()).isEqualTo("not_found");
+    }
+
+    LocalHttp http() {
+        return new LocalHttp(port);
+    }
+
+    List<String> audit(String orderId) {
+        return jdbc.queryForList("SELECT event FROM audit_log WHERE order_id = ? ORDER BY id", String.class, orderId);
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.camelotel.local;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real SMTP server (GreenMail) in this JVM that accepts mail for any address and keeps all of it: in memory for
+ * the tests ({@link #received()}), and as one {@code .eml} file per recipient in {@link #mailDir()}, which any mail
+ * client or browser extension opens. The file name starts with the time and recipient and carries the subject.
+ */
+public final class MailServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+    private final GreenMail greenMail;
+    private final Path mailDir;
+    private final AtomicInteger saved = new AtomicInteger();
+
+    private MailServer(GreenMail greenMail, Path mailDir) {
+        this.greenMail = greenMail;
+        this.mailDir = mailDir;
+    }
+
+    /** Starts SMTP on localhost:{@code port}; the .eml files of an earlier run in {@code mailDir} are removed. */
+    public static MailServer start(int port, Path mailDir) throws IOException {
+        Files.createDirectories(mailDir);
+        try (DirectoryStream<Path> earlier = Files.newDirectoryStream(mailDir, "*.eml")) {
+            for (Path eml : earlier) {
+                Files.delete(eml);
+            }
+        }
+        GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        MailServer server = new MailServer(greenMail, mailDir);
+        UserManager users = greenMail.getUserManager();
+        MessageDeliveryHandler deliver = users.getMessageDeliveryHandler();
+        users.setMessageDeliveryHandler((message, recipient) -> {
+            server.save(message.getMessage(), recipient.getEmail());
+            return deliver.handle(message, recipient);
+        });
+        greenMail.start();
+        return server;
+    }
+
+    private void save(MimeMessage message, String recipient) {
+        try {
+            String subject = message.getSubject() == null ? "" : message.getSubject();
+            String name = TIME.format(LocalDateTime.now()) + "-" + saved.incrementAndGet() + "-" + safe(recipient)
+                    + "-" + safe(subject) + ".eml";
+            try (OutputStream out = Files.newOutputStream(mailDir.resolve(name))) {
+                message.writeTo(out);
+            }
+        } catch (IOException | MessagingException e) {
+            LOG.warn("could not save a mail to {}: {}", recipient, e.toString());
+        }
+    }
+
+    /** A file-name part: letters, digits and {@code @._-}, everything else as {@code _}, at most 100 characters. */
+    static String safe(String text) {
+        String safe = text.replaceAll("[^A-Za-z0-9@._-]", "_");
+        return safe.length() > 100 ? safe.substring(0, 100) : safe;
+    }
+
+    /** Every mail received since the start, once per recipient. */
+    public List<MimeMessage> received() {
+        return List.of(greenMail.getReceivedMessages());
+    }
+
+    public Path mailDir() {
+        return mailDir;
+    }
+
+    @Override
+    public void close() {
+        greenMail.stop();
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.camelotel.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An S3-compatible server in place of MinIO (which cannot run without Docker here): Adobe's S3Mock, whose executable
+ * jar comes from Maven Central (the build copies it to {@code local/target/servers/s3mock.jar}), as a child process
+ * with its output in {@code <log dir>/s3.log}. It serves path-style S3 over plain HTTP on localhost:{@code port},
+ * accepts any credentials, and keeps objects under {@code storeDir} (emptied on start). A stored object is readable
+ * at {@code http://localhost:<port>/<bucket>/<key>}, a bucket's listing at {@code http://localhost:<port>/<bucket>}.
+ */
+public final class S3Server implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private S3Server(int port, Path log, Process process) {
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts the server without waiting for it; {@link #awaitReady()} waits. */
+    public static S3Server start(int port, Path storeDir, Path logDir) throws IOException {
+        Path jar = executableJar();
+        deleteRecursively(storeDir);
+        Files.createDirectories(storeDir);
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve("s3.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(AppProcess.JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=0"); // S3Mock's HTTPS connector: not used, on any free port
+        command.add("--com.adobe.testing.s3mock.httpPort=" + port);
+        command.add("--com.adobe.testing.s3mock.store.root=" + storeDir.toAbsolutePath());
+        command.add("--com.adobe.testing.s3mock.store.retainFilesOnExit=false");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
+        return new S3Server(port, log, process);
+    }
+
+    /** The jar beside this module's classes or jar: {@code local/target/servers/s3mock.jar}. */
+    static Path executableJar() {
+        try {
+            Path codeSource = Path.of(S3Server.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = codeSource.getParent().resolve("servers").resolve("s3mock.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build the local module first (./mvnw package -DskipTests)");
+            }
+            return jar;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the server answers S3 requests (ListBuckets). */
+    public void awaitReady() throws InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        HttpRequest listBuckets = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(5)).build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the S3 server exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (HTTP.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the S3 server is not ready after " + START_TIMEOUT + "; see " + log);
+    }
+
+    public String endpoint() {
+        return "http://localhost:" + port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** A graceful stop (SIGTERM), then a kill if the server has not stopped within 20 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.camelotel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.local.SpanSink.ReceivedSpan;
+import jakarta.mail.Header;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Step 7 of a purchase against real servers: app4-worker stores each paid order's HTML invoice in the S3 server
+ * (bucket invoices) and mails it to the customer through the SMTP server, once per order even when the Purchase2
+ * message is replayed, and the S3, SMTP and Redis calls are spans of the purchase's trace with the order id.
+ */
+class InvoiceAndMailIT {
+
+    static final Duration FLOW_TIMEOUT = Duration.ofMinutes(2);
+    static final Pattern SUBJECT = Pattern.compile("Your invoice for order (\\S+)");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Orders whose Purchase2 message a test published again: their spans and deliveries are no longer the first. */
+    static final Set<String> REPLAYED = ConcurrentHashMap.newKeySet();
+    static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = SharedStack.get();
+    }
+
+    @Test
+    void everyPaidPurchaseHasItsInvoiceStoredAndOneMailWithItInThePurchasesTrace() throws Exception {
+        List<String> orders = Eventually.await(FLOW_TIMEOUT, () -> mailedOrders(3));
+
+        for (String orderId : orders) {
+            JsonNode order = order(orderId);
+            String total = order.get("total").decimalValue().setScale(2, RoundingMode.HALF_UP).toPlainString();
+
+            HttpResponse<String> stored = invoice(orderId);
+            assertThat(stored.statusCode()).as("invoice of " + orderId).isEqualTo(200);
+            assertThat(stored.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+            String invoice = stored.body();
+            assertThat(invoice).contains("Invoice for order " + orderId, order.get("customerName").asText(),
+                    ">" + total + "<", "Total (" + order.get("currency").asText() + ")");
+            for (JsonNode item : order.get("items")) {
+                BigDecimal lineTotal = item.get("unitPrice").decimalValue().multiply(BigDecimal.valueOf(item.get("quantity").asInt()));
+                assertThat(invoice).contains(item.get("name").asText(), lineTotal.setScale(2, RoundingMode.HALF_UP).toPlainString());
+            }
+
+            MimeMessage mail = onlyMailAbout(orderId);
+            assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+                    .containsExactly(order.get("customerEmail").asText());
+            assertThat(mail.getSubject()).isEqualTo("Your invoice for order " + orderId);
+            assertThat(headerNames(mail)).as("headers of the mail about " + orderId)
+                    .doesNotContain("traceparent", "baggage", "kafka.KEY", "x-client-id", "x-session-id")
+                    .noneMatch(name -> name.startsWith("Camel") || name.startsWith("kafka."));
+            Part attachment = attachment(mail);
+            assertThat(attachment.getFileName()).isEqualTo("invoice-" + orderId + ".html");
+            assertThat(new String(attachment.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n"))
+                    .as("the attached invoice is the stored one").isEqualTo(invoice);
+            assertThat(bodies(mail)).as("plain-text and HTML bodies").containsKeys("text/plain", "text/html");
+            assertThat(bodies(mail).get("text/plain")).contains(orderId, total);
+
+            assertStoreAndMailAreSpansOfThePurchasesTrace(orderId);
+        }
+    }
+
+    @Test
+    void aReplayedPurchase2MessageStoresNoSecondInvoiceAndSendsNoSecondMail() throws Exception {
+        String orderId = Eventually.await(FLOW_TIMEOUT, () -> mailedOrders(1)).get(0);
+        REPLAYED.add(orderId);
+        HttpResponse<String> before = invoice(orderId);
+        assertThat(before.statusCode()).isEqualTo(200);
+        long deliveries = Eventually.await(Duration.ofSeconds(30), () -> consumerSpans(orderId) == 1 ? 1L : null);
+
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("Purchase2", orderId, order(orderId).toString())).get();
+        }
+
+        // the replay was consumed, and both steps found their key in Redis
+        Eventually.await(FLOW_TIMEOUT, () -> {
+            assertThat(consumerSpans(orderId)).isEqualTo(deliveries + 1);
+            assertThat(app4Spans(orderId).stream()
+                    .filter(s -> s.name().startsWith("redis GET ") && "true".equals(s.attributes().get("idempotency.duplicate")))
+                    .map(ReceivedSpan::name)).containsExactlyInAnyOrder("redis GET invoice", "redis GET mail");
+        });
+        assertThat(onlyMailAbout(orderId)).isNotNull();
+        HttpResponse<String> after = invoice(orderId);
+        assertThat(after.body()).isEqualTo(before.body());
+        assertThat(after.headers().firstValue("Last-Modified")).isEqualTo(before.headers().firstValue("Last-Modified"));
+        assertThat(after.headers().firstValue("ETag")).isEqualTo(before.headers().firstValue("ETag"));
+        assertThat(app4Spans(orderId).stream().filter(InvoiceAndMailIT::isS3).count()).as("S3 calls").isEqualTo(1);
+        assertThat(app4Spans(orderId).stream().filter(InvoiceAndMailIT::isSmtp).count()).as("SMTP calls").isEqualTo(1);
+    }
+
+    /** The S3 put, the SMTP send and the idempotency look-ups and marks: app4-worker spans of the one trace. */
+    static void assertStoreAndMailAreSpansOfThePurchasesTrace(String orderId) throws Exception {
+        List<ReceivedSpan> trace = Eventually.await(Duration.ofSeconds(30), () -> {
+            List<ReceivedSpan> consumer = app4Spans(orderId).stream().filter(s -> s.kind().equals("CONSUMER")).toList();
+            assertThat(consumer).hasSize(1);
+            List<ReceivedSpan> spans = stack.spanSink().trace(consumer.get(0).traceId());
+            assertThat(spans).anyMatch(InvoiceAndMailIT::isS3).anyMatch(InvoiceAndMailIT::isSmtp);
+            return spans;
+        });
+        assertThat(trace).as("the trace starts at the executor").anyMatch(s -> s.isRoot() && s.service().equals("executor"));
+        List<ReceivedSpan> app4 = trace.stream().filter(s -> s.service().equals("app4-worker")).toList();
+        Set<String> ids = new LinkedHashSet<>();
+        trace.forEach(s -> ids.add(s.spanId()));
+        for (ReceivedSpan span : app4) {
+            assertThat(span.attributes().get("order.id")).as("order.id on " + span.name()).isEqualTo(orderId);
+            assertThat(span.isRoot() || ids.contains(span.parentSpanId())).as("parent of " + span.name() + " in the trace").isTrue();
+        }
+        assertThat(app4.stream().filter(InvoiceAndMailIT::isS3)).singleElement()
+                .satisfies(s -> assertThat(s.status()).isNotEqualTo("ERROR"));
+        assertThat(app4.stream().filter(InvoiceAndMailIT::isSmtp)).singleElement()
+                .satisfies(s -> assertThat(s.status()).isNotEqualTo("ERROR"));
+        assertThat(app4.stream().map(ReceivedSpan::name))
+                .contains("redis GET invoice", "redis SET invoice", "redis GET mail", "redis SET mail");
+        assertThat(app4).filteredOn(s -> s.name().startsWith("redis "))
+                .allMatch(s -> s.kind().equals("CLIENT") && "redis".equals(s.attributes().get("db.system")));
+    }
+
+    static boolean isS3(ReceivedSpan span) {
+        return "camel-minio".equals(span.attributes().get("component"));
+    }
+
+    static boolean isSmtp(ReceivedSpan span) {
+        return "camel-smtp".equals(span.attributes().get("component"));
+    }
+
+    /** Order ids of mails received so far, when there are at least {@code count}. */
+    static List<String> mailedOrders(int count) {
+        Set<String> orders = new LinkedHashSet<>();
+        for (MimeMessage mail : stack.infrastructure().mail().received()) {
+            Matcher subject = SUBJECT.matcher(subjectOf(mail));
+            if (subject.matches() && !REPLAYED.contains(subject.group(1))) {
+                orders.add(subject.group(1));
+            }
+        }
+        return orders.size() >= count ? new ArrayList<>(orders).subList(0, count) : null;
+    }
+
+    static MimeMessage onlyMailAbout(String orderId) {
+        List<MimeMessage> mails = stack.infrastructure().mail().received().stream()
+                .filter(m -> subjectOf(m).contains(orderId))
+                .toList();
+        assertThat(mails).as("mails about order " + orderId).hasSize(1);
+        return mails.get(0);
+    }
+
+    static List<ReceivedSpan> app4Spans(String orderId) {
+        return stack.spanSink().spans().stream()
+                .filter(s -> s.service().equals("app4-worker") && orderId.equals(s.attributes().get("order.id")))
+                .toList();
+    }
+
+    /** How often app4-worker consumed a Purchase2 message of the order. */
+    static long consumerSpans(String orderId) {
+        return app4Spans(orderId).stream().filter(s -> s.kind().equals("CONSUMER")).count();
+    }
+
+    static JsonNode order(String orderId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + stack.ports().app3() + "/orders/" + orderId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET /orders/" + orderId).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    static HttpResponse<String> invoice(String orderId) throws IOException, InterruptedException {
+        URI object = URI.create(stack.infrastructure().s3Endpoint() + "/" + Infrastructure.INVOICES_BUCKET + "/" + orderId + ".html");
+        return HTTP.send(HttpRequest.newBuilder(object).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static KafkaProducer<String, String> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    static String subjectOf(MimeMessage mail) {
+        try {
+            return String.valueOf(mail.getSubject());
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> headerNames(MimeMessage mail) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Header header : Collections.list(mail.getAllHeaders())) {
+            names.add(header.getName());
+        }
+        return names;
+    }
+
+    /** The body parts that are not attachments, by MIME type (text/plain, text/html). */
+    static Map<String, String> bodies(Part part) throws Exception {
+        Map<String, String> bodies = new java.util.HashMap<>();
+        for (Part leaf : leaves(part)) {
+            if (!Part.ATTACHMENT.equalsIgnoreCase(leaf.getDisposition())) {
+                bodies.put(leaf.getContentType().replaceAll(";.*", "").trim().toLowerCase(), leaf.getContent().toString());
+            }
+        }
+        return bodies;
+    }
+
+    static Part attachment(Part part) throws Exception {
+        for (Part leaf : leaves(part)) {
+            if (Part.ATTACHMENT.equalsIgnoreCase(leaf.getDisposition())) {
+                return leaf;
+            }
+        }
+        throw new AssertionError("no attachment");
+    }
+
+    static List<Part> leaves(Part part) throws Exception {
+        List<Part> leaves = new ArrayList<>();
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                leaves.addAll(leaves(multipart.getBodyPart(i)));
+            }
+        } else {
+            leaves.add(part);
+        }
+        return leaves;
+    }
+}

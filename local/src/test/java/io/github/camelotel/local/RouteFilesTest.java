@@ -1,0 +1,72 @@
+package io.github.camelotel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every route file under routes/ is valid Camel YAML DSL (checked against the JSON schema shipped inside the
+ * camel-yaml-dsl jar) and follows the house style: every route has a kebab-case id.
+ */
+class RouteFilesTest {
+
+    static final Path ROUTES = Path.of(System.getProperty("project.root", "..")).resolve("routes");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final JsonSchema CAMEL_YAML_DSL = loadSchema();
+
+    static JsonSchema loadSchema() {
+        try (InputStream schema = org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader.class.getResourceAsStream("/schema/camelYamlDsl.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+        } catch (IOException e) {
+            throw new IllegalStateException("camel-yaml-dsl schema not found", e);
+        }
+    }
+
+    static Stream<Path> routeFiles() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(ROUTES)) {
+            files = walk.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+        assertThat(files).as("route files under " + ROUTES).hasSizeGreaterThan(10);
+        return files.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void isValidCamelYamlDsl(Path file) throws IOException {
+        JsonNode routes = YAML.readTree(file.toFile());
+
+        Set<ValidationMessage> violations = CAMEL_YAML_DSL.validate(routes);
+
+        assertThat(violations).as(ROUTES.relativize(file).toString()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void everyRouteHasAKebabCaseId(Path file) throws IOException {
+        for (JsonNode element : YAML.readTree(file.toFile())) {
+            for (String kind : List.of("route", "routeConfiguration", "rest")) {
+                if (element.has(kind)) {
+                    assertThat(element.get(kind).path("id").asText()).as(kind + " id in " + file.getFileName())
+                            .matches("[a-z0-9]+(-[a-z0-9]+)*");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.camelotel.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The one local stack all end-to-end tests of a run share: starting five apps and their servers takes a minute
+ * on two cores, so it starts once, on free ports, and stops when the test JVM exits. Every app exports its spans
+ * over OTLP to the stack's {@link SpanSink} and ships its logs to a {@link LokiPushSink} (LOKI_URL); the executor sends
+ * a purchase every second.
+ */
+final class SharedStack {
+
+    private static LocalStack stack;
+    private static LokiPushSink loki;
+
+    private SharedStack() {
+    }
+
+    static synchronized LocalStack get() throws Exception {
+        if (stack == null) {
+            Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+            loki = LokiPushSink.start();
+            LocalStack started = new LocalStack(Ports.free(), root, root.resolve("local/target/it-logs"),
+                    Map.of("EXECUTOR_INTERVAL_MS", "1000", "EXECUTOR_INITIAL_DELAY_MS", "0", "LOKI_URL", loki.pushUrl()));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-stack"));
+            stack = started.withSpanSink().start();
+        }
+        return stack;
+    }
+
+    /** What the apps of the shared stack pushed to "Loki". */
+    static synchronized LokiPushSink loki() throws Exception {
+        get();
+        return loki;
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.camelotel.platform;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import jakarta.servlet.DispatcherType;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaClientFactory;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Metrics every app shares beyond what Spring Boot and camel-micrometer give: trace-ID exemplars on the Prometheus
+ * histograms (routes and HTTP), Kafka client metrics (consumer lag) in the apps that use Kafka, and a dead-letter
+ * counter. What is
+ * measured as a histogram, and what Actuator exposes, is in {@code platform-defaults.properties} ("Metrics").
+ */
+@AutoConfiguration(after = TelemetryAutoConfiguration.class, afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+public class ObservabilityAutoConfiguration {
+
+    /**
+     * The exemplar source of Spring Boot's Prometheus registry; as a span processor (picked up by
+     * {@link TelemetryAutoConfiguration}) it also sees the spans that end.
+     */
+    @Bean
+    @ConditionalOnClass(name = "io.prometheus.metrics.tracer.common.SpanContext")
+    @ConditionalOnMissingBean(type = "io.prometheus.metrics.tracer.common.SpanContext")
+    public OpenTelemetryExemplars openTelemetryExemplars() {
+        return new OpenTelemetryExemplars();
+    }
+
+    /** Runs just outside Spring's HTTP observation filter (order highest + 1), so the timer sees the context. */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnBean(ContextPropagators.class)
+    public FilterRegistrationBean<IncomingTraceContextFilter> incomingTraceContextFilter(ContextPropagators propagators) {
+        FilterRegistrationBean<IncomingTraceContextFilter> registration =
+                new FilterRegistrationBean<>(new IncomingTraceContextFilter(propagators));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnBean(MeterRegistry.class)
+    public CamelContextConfiguration deadLetterMetrics(MeterRegistry registry) {
+        DeadLetterMetrics metrics = new DeadLetterMetrics(registry);
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                camelContext.getManagementStrategy().addEventNotifier(metrics);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                metrics.registerConsumerRoutes(camelContext);
+            }
+        };
+    }
+
+    /** Only in apps with camel-kafka on the classpath (the platform depends on it optionally). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.camel.component.kafka.KafkaClientFactory")
+    static class KafkaMetricsConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnBean(MeterRegistry.class)
+        @ConditionalOnMissingBean(KafkaClientFactory.class)
+        public MeteredKafkaClientFactory kafkaClientFactory(MeterRegistry registry) {
+            return new MeteredKafkaClientFactory(registry);
+        }
+
+        /** Sets the factory on the Kafka component explicitly: its autowiring by type does not apply here. */
+        @Bean
+        public ComponentCustomizer meteredKafkaClients(ObjectProvider<MeteredKafkaClientFactory> factory) {
+            return ComponentCustomizer.forType(KafkaComponent.class,
+                    kafka -> factory.ifAvailable(kafka::setKafkaClientFactory));
+        }
+    }
+}
