@@ -1,8 +1,8 @@
 package io.github.camelotel.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationFilter;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import jakarta.servlet.DispatcherType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -13,11 +13,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Metrics every app shares beyond what Spring Boot and camel-micrometer give: trace-ID exemplars on the Prometheus
@@ -42,16 +39,12 @@ public class ObservabilityAutoConfiguration {
         return new OpenTelemetryExemplars();
     }
 
-    /** Runs just outside Spring's HTTP observation filter (order highest + 1), so the timer sees the context. */
+    /** Exemplars for {@code http.server.requests}: the trace a request arrived with. */
     @Bean
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnBean(ContextPropagators.class)
-    public FilterRegistrationBean<IncomingTraceContextFilter> incomingTraceContextFilter(ContextPropagators propagators) {
-        FilterRegistrationBean<IncomingTraceContextFilter> registration =
-                new FilterRegistrationBean<>(new IncomingTraceContextFilter(propagators));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
-        return registration;
+    @ConditionalOnClass(name = "org.springframework.http.server.observation.ServerRequestObservationContext")
+    @ConditionalOnBean({ContextPropagators.class, OpenTelemetryExemplars.class})
+    public ObservationFilter incomingTraceExemplars(ContextPropagators propagators, OpenTelemetryExemplars exemplars) {
+        return new IncomingTraceExemplars(propagators, exemplars);
     }
 
     @Bean

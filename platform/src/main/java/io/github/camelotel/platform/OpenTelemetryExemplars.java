@@ -17,10 +17,10 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  *
  * <p>The span is the current one ({@link Span#current()}) if there is one. The two latency timers that matter most
  * record just after their span has ended, though: Camel's route timer ({@code camel.route.policy}) runs after the
- * tracer's route policy ends the route span, and Spring's {@code http.server.requests} after Camel's server span.
- * So this is also a {@link SpanProcessor} that remembers, per thread, the span that ended last, and offers it for
- * a measurement taken on that thread within {@link #RECENT_NANOS} of its end. Only sampled spans become
- * exemplars: an unsampled trace is not in Tempo.
+ * tracer's route policy ends the route span, and Spring's {@code http.server.requests} after Camel's server span
+ * (see {@link IncomingTraceExemplars}). So this is also a {@link SpanProcessor} that remembers, per thread, the span
+ * that ended last, and offers it for a measurement taken on that thread within {@link #RECENT_NANOS}. Only sampled
+ * spans become exemplars: an unsampled trace is not in Tempo.
  */
 final class OpenTelemetryExemplars implements io.prometheus.metrics.tracer.common.SpanContext, SpanProcessor {
 
@@ -80,7 +80,14 @@ final class OpenTelemetryExemplars implements io.prometheus.metrics.tracer.commo
 
     @Override
     public void onEnd(ReadableSpan span) {
-        lastEnded.set(new Ended(span.getSpanContext(), System.nanoTime()));
+        remember(span.getSpanContext());
+    }
+
+    /** Offers a span for the measurements taken next on this thread (also used by {@link IncomingTraceExemplars}). */
+    void remember(SpanContext span) {
+        if (span.isValid()) {
+            lastEnded.set(new Ended(span, System.nanoTime()));
+        }
     }
 
     @Override
