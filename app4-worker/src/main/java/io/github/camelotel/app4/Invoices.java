@@ -1,5 +1,6 @@
 package io.github.camelotel.app4;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -10,22 +11,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.minio.PutObjectArgs;
 import jakarta.activation.DataHandler;
 import jakarta.mail.util.ByteArrayDataSource;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.apache.camel.attachment.AttachmentMessage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * What the invoice templates in {@code routes/app4-worker/} need and cannot compute themselves, used from routes as
- * bean {@code invoices}: the invoice of an order with line totals and amounts formatted to two decimals, and the
- * rendered invoice as the mail's attachment. The templates escape every value; nothing here formats HTML.
+ * What the invoice flow in {@code routes/app4-worker/} needs and its templates cannot do, used from routes as bean
+ * {@code invoices}: the invoice of an order with line totals and amounts formatted to two decimals, the request that
+ * stores it in S3, and the rendered invoice as the mail's attachment. The templates escape every value; nothing
+ * here formats HTML.
  */
 @Component("invoices")
 public class Invoices {
+
+    static final String HTML = "text/html; charset=UTF-8";
+
+    private final String bucket;
+
+    public Invoices(@Value("${invoices.bucket}") String bucket) {
+        this.bucket = bucket;
+    }
 
     /** The invoice of an order (the Purchase2 message as a map): same order, same invoice, on every redelivery. */
     public Map<String, Object> model(@Body Map<String, Object> order) {
@@ -58,11 +71,21 @@ public class Invoices {
         return invoice;
     }
 
+    /**
+     * The S3 request storing the rendered invoice under {@code key}, served as HTML, for the minio endpoint with
+     * {@code pojoRequest}: camel-minio 4.17 passes its CamelMinioContentType header on as user metadata
+     * ({@code x-amz-meta-Content-Type}), which would leave the object {@code application/octet-stream}.
+     */
+    public PutObjectArgs.Builder putRequest(@Header("CamelMinioObjectName") String key, @Variable("invoice") String invoice) {
+        byte[] html = invoice.getBytes(StandardCharsets.UTF_8);
+        return PutObjectArgs.builder().bucket(bucket).object(key).contentType(HTML)
+                .stream(new ByteArrayInputStream(html), html.length, -1);
+    }
+
     /** Attaches the rendered invoice to the message as {@code invoice-<order id>.html}, for the mail endpoint. */
     public void attachInvoice(Exchange exchange, @ExchangeProperty("order.id") String orderId,
             @Variable("invoice") String invoice) {
-        ByteArrayDataSource html = new ByteArrayDataSource(invoice.getBytes(StandardCharsets.UTF_8),
-                "text/html; charset=UTF-8");
+        ByteArrayDataSource html = new ByteArrayDataSource(invoice.getBytes(StandardCharsets.UTF_8), HTML);
         exchange.getMessage(AttachmentMessage.class).addAttachment(fileName(orderId), new DataHandler(html));
     }
 

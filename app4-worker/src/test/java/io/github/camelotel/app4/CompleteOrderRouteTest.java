@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.minio.PutObjectArgs;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -147,10 +149,11 @@ class CompleteOrderRouteTest {
         process(order(orderId, "ada@example.com"));
 
         minio.assertIsSatisfied();
-        var stored = minio.getExchanges().get(0).getMessage();
-        assertThat(stored.getHeader("CamelMinioObjectName")).isEqualTo(orderId + ".html");
-        assertThat(stored.getHeader("CamelMinioContentType")).isEqualTo("text/html; charset=UTF-8");
-        String invoice = stored.getBody(String.class);
+        PutObjectArgs put = minio.getExchanges().get(0).getMessage().getBody(PutObjectArgs.Builder.class).build();
+        assertThat(put.bucket()).isEqualTo("invoices");
+        assertThat(put.object()).isEqualTo(orderId + ".html");
+        assertThat(put.contentType()).isEqualTo("text/html; charset=UTF-8");
+        String invoice = new String(put.stream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(invoice).contains("<title>Invoice for order " + orderId + "</title>", "Date 2025-11-22",
                 "Ada O&#39;Brien &amp; Co", "Mug &lt;b&gt;large&lt;/b&gt;", ">2<", ">9.50<", ">19.00<", ">18.90<", ">37.90<",
                 "Total (EUR)");

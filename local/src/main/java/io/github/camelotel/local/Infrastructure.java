@@ -52,8 +52,8 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * @param logDir where the child processes write their output; the S3 server keeps its objects in the sibling
-     *     folder {@code s3}, the mail server writes each mail to the sibling folder {@code mail}
+     * @param logDir where the child processes write their output; the S3 server keeps its objects under the
+     *     sibling folder {@code s3}, the mail server writes each mail to a new folder under the sibling {@code mail}
      */
     public static Infrastructure start(Ports ports, Path logDir) throws Exception {
         Infrastructure infrastructure = new Infrastructure(ports, logDir.toAbsolutePath().normalize());

@@ -2,7 +2,6 @@ package io.github.camelotel.local;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real SMTP server (GreenMail) in this JVM that accepts mail for any address and keeps all of it: in memory for
- * the tests ({@link #received()}), and as one {@code .eml} file per recipient in {@link #mailDir()}, which any mail
- * client or browser extension opens. The file name starts with the time and recipient and carries the subject.
+ * the tests ({@link #received()}), and as one {@code .eml} file per recipient in {@link #mailDir()}, a new folder per
+ * run, which any mail client opens. A file's name starts with the time and recipient and carries the subject.
  */
 public final class MailServer implements AutoCloseable {
 
@@ -38,14 +37,10 @@ public final class MailServer implements AutoCloseable {
         this.mailDir = mailDir;
     }
 
-    /** Starts SMTP on localhost:{@code port}; the .eml files of an earlier run in {@code mailDir} are removed. */
-    public static MailServer start(int port, Path mailDir) throws IOException {
+    /** Starts SMTP on localhost:{@code port}; this run's mails go to a new folder {@code <mailRoot>/<start time>}. */
+    public static MailServer start(int port, Path mailRoot) throws IOException {
+        Path mailDir = mailRoot.resolve(TIME.format(LocalDateTime.now()));
         Files.createDirectories(mailDir);
-        try (DirectoryStream<Path> earlier = Files.newDirectoryStream(mailDir, "*.eml")) {
-            for (Path eml : earlier) {
-                Files.delete(eml);
-            }
-        }
         GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         MailServer server = new MailServer(greenMail, mailDir);
         UserManager users = greenMail.getUserManager();

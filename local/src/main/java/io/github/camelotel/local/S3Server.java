@@ -11,17 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * An S3-compatible server in place of MinIO (which cannot run without Docker here): Adobe's S3Mock, whose executable
  * jar comes from Maven Central (the build copies it to {@code local/target/servers/s3mock.jar}), as a child process
  * with its output in {@code <log dir>/s3.log}. It serves path-style S3 over plain HTTP on localhost:{@code port},
- * accepts any credentials, and keeps objects under {@code storeDir} (emptied on start). A stored object is readable
- * at {@code http://localhost:<port>/<bucket>/<key>}, a bucket's listing at {@code http://localhost:<port>/<bucket>}.
+ * accepts any credentials, and keeps objects in a new folder under {@code storeParent} that it deletes when it
+ * stops. A stored object is readable at {@code http://localhost:<port>/<bucket>/<key>}, a bucket's listing at
+ * {@code http://localhost:<port>/<bucket>}.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -39,10 +38,10 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** Starts the server without waiting for it; {@link #awaitReady()} waits. */
-    public static S3Server start(int port, Path storeDir, Path logDir) throws IOException {
+    public static S3Server start(int port, Path storeParent, Path logDir) throws IOException {
         Path jar = executableJar();
-        deleteRecursively(storeDir);
-        Files.createDirectories(storeDir);
+        Files.createDirectories(storeParent);
+        Path storeDir = Files.createTempDirectory(storeParent, "store-"); // a stack of its own, even beside another
         Files.createDirectories(logDir);
         Path log = logDir.resolve("s3.log");
         List<String> command = new ArrayList<>();
@@ -110,17 +109,6 @@ public final class S3Server implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -97,6 +97,49 @@ class BadInputIT {
         assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("unsupported_media_type");
     }
 
+    @ParameterizedTest(name = "{0} refuses an oversize body")
+    @MethodSource("writeEndpoints")
+    void refusesOversizeBodies(String endpoint) throws Exception {
+        String huge = validPurchase().put("customerName", "x".repeat(100_000)).toString();
+
+        HttpResponse<String> response = post(endpoint, huge, "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("payload_too_large");
+    }
+
+    @ParameterizedTest(name = "{0} refuses a deeply nested body")
+    @MethodSource("writeEndpoints")
+    void refusesDeeplyNestedBodies(String endpoint) throws Exception {
+        String nested = "{\"orderId\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+
+        HttpResponse<String> response = post(endpoint, nested, "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("error").asText()).isIn("malformed_json", "invalid_request");
+    }
+
+    @org.junit.jupiter.api.Test
+    void storesUnicodeAndSqlLookingTextVerbatim() throws Exception {
+        String name = "Zoë O'Brien); DROP TABLE orders; -- 李小龍 🚀";
+        ObjectNode purchase = validPurchase().put("customerName", name);
+        ((ObjectNode) purchase.get("items").get(0)).put("name", "Café ' OR '1'='1");
+
+        HttpResponse<String> response = post("app1:/Message", purchase.toString(), "application/json");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        try (Connection db = DriverManager.getConnection(stack.infrastructure().jdbcUrl(), Infrastructure.DB_USER,
+                Infrastructure.DB_PASSWORD); var query = db.prepareStatement(
+                        "SELECT customer_name, items -> 0 ->> 'name' FROM orders WHERE order_id = ?")) {
+            query.setString(1, purchase.get("orderId").asText());
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo(name);
+                assertThat(row.getString(2)).isEqualTo("Café ' OR '1'='1");
+            }
+        }
+    }
+
     static Stream<String> writeEndpoints() {
         return Stream.of("app1:/Message", "app1:/Message/Post-Message", "app3:/PostMessage", "app3:/Message/Post-Message");
     }

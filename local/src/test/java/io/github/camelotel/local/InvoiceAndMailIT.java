@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,8 +47,6 @@ class InvoiceAndMailIT {
     static final Pattern SUBJECT = Pattern.compile("Your invoice for order (\\S+)");
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** Orders whose Purchase2 message a test published again: their spans and deliveries are no longer the first. */
-    static final Set<String> REPLAYED = ConcurrentHashMap.newKeySet();
     static LocalStack stack;
 
     @BeforeAll
@@ -59,7 +56,8 @@ class InvoiceAndMailIT {
 
     @Test
     void everyPaidPurchaseHasItsInvoiceStoredAndOneMailWithItInThePurchasesTrace() throws Exception {
-        List<String> orders = Eventually.await(FLOW_TIMEOUT, () -> mailedOrders(3));
+        Set<String> earlier = mailedOrders();
+        List<String> orders = Eventually.await(FLOW_TIMEOUT, () -> newlyMailedOrders(earlier, 3));
 
         for (String orderId : orders) {
             JsonNode order = order(orderId);
@@ -96,8 +94,8 @@ class InvoiceAndMailIT {
 
     @Test
     void aReplayedPurchase2MessageStoresNoSecondInvoiceAndSendsNoSecondMail() throws Exception {
-        String orderId = Eventually.await(FLOW_TIMEOUT, () -> mailedOrders(1)).get(0);
-        REPLAYED.add(orderId);
+        Set<String> earlier = mailedOrders();
+        String orderId = Eventually.await(FLOW_TIMEOUT, () -> newlyMailedOrders(earlier, 1)).get(0);
         HttpResponse<String> before = invoice(orderId);
         assertThat(before.statusCode()).isEqualTo(200);
         long deliveries = Eventually.await(Duration.ofSeconds(30), () -> consumerSpans(orderId) == 1 ? 1L : null);
@@ -128,7 +126,7 @@ class InvoiceAndMailIT {
             List<ReceivedSpan> consumer = app4Spans(orderId).stream().filter(s -> s.kind().equals("CONSUMER")).toList();
             assertThat(consumer).hasSize(1);
             List<ReceivedSpan> spans = stack.spanSink().trace(consumer.get(0).traceId());
-            assertThat(spans).anyMatch(InvoiceAndMailIT::isS3).anyMatch(InvoiceAndMailIT::isSmtp);
+            assertThat(spans).as(describe(spans)).anyMatch(InvoiceAndMailIT::isS3).anyMatch(InvoiceAndMailIT::isSmtp);
             return spans;
         });
         assertThat(trace).as("the trace starts at the executor").anyMatch(s -> s.isRoot() && s.service().equals("executor"));
@@ -149,23 +147,41 @@ class InvoiceAndMailIT {
                 .allMatch(s -> s.kind().equals("CLIENT") && "redis".equals(s.attributes().get("db.system")));
     }
 
+    /** Camel's tracer has no decorator for minio or smtp endpoints: its default one names the scheme. */
     static boolean isS3(ReceivedSpan span) {
-        return "camel-minio".equals(span.attributes().get("component"));
+        return "minio".equals(span.attributes().get("url.scheme"));
     }
 
     static boolean isSmtp(ReceivedSpan span) {
-        return "camel-smtp".equals(span.attributes().get("component"));
+        return "smtp".equals(span.attributes().get("url.scheme"));
     }
 
-    /** Order ids of mails received so far, when there are at least {@code count}. */
-    static List<String> mailedOrders(int count) {
+    static String describe(List<ReceivedSpan> spans) {
+        StringBuilder text = new StringBuilder();
+        spans.forEach(s -> text.append('\n').append(s.service()).append(' ').append(s.kind()).append(' ').append(s.name())
+                .append(' ').append(s.attributes()));
+        return text.toString();
+    }
+
+    /** The orders whose mail arrived so far. */
+    static Set<String> mailedOrders() {
         Set<String> orders = new LinkedHashSet<>();
         for (MimeMessage mail : stack.infrastructure().mail().received()) {
             Matcher subject = SUBJECT.matcher(subjectOf(mail));
-            if (subject.matches() && !REPLAYED.contains(subject.group(1))) {
+            if (subject.matches()) {
                 orders.add(subject.group(1));
             }
         }
+        return orders;
+    }
+
+    /**
+     * {@code count} orders mailed since {@code earlier} was taken, once there are that many: purchases of this test
+     * only, whatever other tests sharing the stack did before (injected faults, restarts, replays).
+     */
+    static List<String> newlyMailedOrders(Set<String> earlier, int count) {
+        Set<String> orders = mailedOrders();
+        orders.removeAll(earlier);
         return orders.size() >= count ? new ArrayList<>(orders).subList(0, count) : null;
     }
 

@@ -48,6 +48,8 @@ class ObservabilityConfigIT {
     /** Grafana's own datasource, e.g. for annotations. */
     static final Set<String> BUILT_IN_UIDS = Set.of("-- Grafana --", "grafana");
     static final Set<String> ALLOWED_LOKI_LABELS = Set.of("service_name", "level", "env");
+    /** Labels Prometheus adds to every scraped sample. */
+    static final Set<String> PROMETHEUS_TARGET_LABELS = Set.of("job", "instance");
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final YAMLMapper YAML = new YAMLMapper();
@@ -93,7 +95,13 @@ class ObservabilityConfigIT {
 
     @Test
     void everyMetricThatDashboardsAndAlertRulesQueryIsExposedByTheApps() throws Exception {
-        Map<String, Set<String>> queried = queriedMetrics(); // metric → where
+        Map<String, String> queries = queries(); // where → PromQL
+        Map<String, Set<String>> queried = new TreeMap<>(); // metric → where
+        Map<String, Set<String>> matchedLabels = new TreeMap<>(); // metric → labels its selectors match on
+        queries.forEach((where, promQl) -> {
+            metricNames(promQl).forEach(name -> queried.computeIfAbsent(name, n -> new TreeSet<>()).add(where));
+            selectorLabels(promQl).forEach((name, labels) -> matchedLabels.computeIfAbsent(name, n -> new TreeSet<>()).addAll(labels));
+        });
         assertThat(queried).as("metrics queried by dashboards and alert rules").isNotEmpty();
         Set<String> fromApps = queried.keySet().stream()
                 .filter(name -> !NOT_FROM_THE_APPS.contains(name))
@@ -102,25 +110,42 @@ class ObservabilityConfigIT {
         LocalStack stack = SharedStack.get();
 
         // Counters per route and Kafka lag appear once purchases have flowed and consumers have their partitions.
-        Map<App, Set<String>> exposed = Eventually.await(TIMEOUT, () -> {
-            Map<App, Set<String>> names = new EnumMap<>(App.class);
+        Map<App, Map<String, Set<String>>> exposed = Eventually.await(TIMEOUT, () -> {
+            Map<App, Map<String, Set<String>>> samples = new EnumMap<>(App.class);
             for (App app : App.values()) {
-                names.put(app, sampleNames(scrape(stack, app, false)));
+                samples.put(app, samples(scrape(stack, app, false)));
             }
-            Set<String> all = names.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+            Set<String> all = samples.values().stream().flatMap(m -> m.keySet().stream()).collect(Collectors.toSet());
             Set<String> missing = new TreeSet<>(fromApps);
             missing.removeAll(all);
-            assertThat(missing).as("queried but exposed by no app").isEmpty();
-            return names;
+            Map<String, Set<String>> missingWhere = new TreeMap<>(queried);
+            missingWhere.keySet().retainAll(missing);
+            assertThat(missingWhere).as("queried (where) but exposed by no app").isEmpty();
+            return samples;
         });
+
+        // A selector on a label the metric does not have ({eventType="route"} on a metric without it) selects nothing.
+        Map<String, Set<String>> exposedLabels = new TreeMap<>();
+        exposed.values().forEach(samples -> samples.forEach((name, labels) ->
+                exposedLabels.computeIfAbsent(name, n -> new TreeSet<>()).addAll(labels)));
+        Map<String, Set<String>> unknownLabels = new TreeMap<>();
+        for (String name : fromApps) {
+            Set<String> unknown = new TreeSet<>(matchedLabels.getOrDefault(name, Set.of()));
+            unknown.removeAll(exposedLabels.get(name));
+            unknown.removeAll(PROMETHEUS_TARGET_LABELS);
+            if (!unknown.isEmpty()) {
+                unknownLabels.put(name, unknown);
+            }
+        }
+        assertThat(unknownLabels).as("labels matched in queries that the metric does not have").isEmpty();
 
         for (App consumer : List.of(App.APP2, App.APP4)) {
             assertThat(exposed.get(consumer)).as(consumer + " consumer lag and dead letters")
-                    .contains("kafka_consumer_fetch_manager_records_lag", "dead_letters_total");
+                    .containsKeys("kafka_consumer_fetch_manager_records_lag", "dead_letters_total");
         }
         for (App app : App.values()) {
             assertThat(exposed.get(app)).as(app + " latency histograms")
-                    .contains("camel_route_policy_seconds_bucket", "http_server_requests_seconds_bucket");
+                    .containsKeys("camel_route_policy_seconds_bucket", "http_server_requests_seconds_bucket");
         }
     }
 
@@ -178,24 +203,22 @@ class ObservabilityConfigIT {
 
     // --- what dashboards and alert rules query ---
 
-    /** Metric names in the PromQL of every dashboard panel and variable (Prometheus datasource) and alert rule. */
-    static Map<String, Set<String>> queriedMetrics() throws IOException {
-        Map<String, Set<String>> queried = new TreeMap<>();
-        BiConsumer<String, String> add = (where, promQl) -> metricNames(promQl)
-                .forEach(name -> queried.computeIfAbsent(name, n -> new TreeSet<>()).add(where));
+    /** The PromQL of every dashboard panel and variable (Prometheus datasource) and of every alert rule, by where. */
+    static Map<String, String> queries() throws IOException {
+        Map<String, String> queries = new TreeMap<>();
         for (Path dashboard : dashboards()) {
             JsonNode json = JSON.readTree(dashboard.toFile());
             collect(json, dashboard.getFileName().toString(), (where, node) -> {
                 JsonNode expr = node.get("expr");
                 if (expr != null && expr.isTextual() && isPrometheus(node)) {
-                    add.accept(where, expr.asText());
+                    queries.put(where, expr.asText());
                 }
             });
             for (JsonNode variable : json.path("templating").path("list")) {
                 JsonNode query = variable.get("query");
                 String text = query == null ? "" : query.isTextual() ? query.asText() : query.path("query").asText();
                 if (isPrometheus(variable) && !text.isBlank()) {
-                    add.accept(dashboard.getFileName() + " variable " + variable.path("name").asText(), text);
+                    queries.put(dashboard.getFileName() + " variable " + variable.path("name").asText(), text);
                 }
             }
         }
@@ -204,12 +227,12 @@ class ObservabilityConfigIT {
                 for (JsonNode group : YAML.readTree(rules.toFile()).path("groups")) {
                     for (JsonNode rule : group.path("rules")) {
                         String name = rule.has("alert") ? rule.get("alert").asText() : rule.path("record").asText();
-                        add.accept(rules.getFileName() + " " + name, rule.get("expr").asText());
+                        queries.put(rules.getFileName() + " " + name, rule.get("expr").asText());
                     }
                 }
             }
         }
-        return queried;
+        return queries;
     }
 
     private static boolean isPrometheus(JsonNode node) {
@@ -243,6 +266,22 @@ class ObservabilityConfigIT {
             }
         }
         return names;
+    }
+
+    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][\\w:]*)\\s*\\{([^{}]*)\\}");
+    private static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(?:=~|!~|!=|=)");
+
+    /** The label names each metric selector of a PromQL expression matches on: {@code m{a="x", b!~"y"}} gives m: a, b. */
+    static Map<String, Set<String>> selectorLabels(String promQl) {
+        Map<String, Set<String>> labels = new TreeMap<>();
+        Matcher selector = SELECTOR.matcher(QUOTED.matcher(promQl).replaceAll("\"\""));
+        while (selector.find()) {
+            Matcher matcher = MATCHER.matcher(selector.group(2));
+            while (matcher.find()) {
+                labels.computeIfAbsent(selector.group(1), n -> new TreeSet<>()).add(matcher.group(1));
+            }
+        }
+        return labels;
     }
 
     // --- helpers ---
@@ -281,14 +320,22 @@ class ObservabilityConfigIT {
         return response.body();
     }
 
-    /** The sample names of a Prometheus text exposition ({@code name{labels} value}). */
-    static Set<String> sampleNames(String exposition) {
-        Set<String> names = new TreeSet<>();
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][\\w:]*)(?:\\{(.*)\\})? \\S+");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    /** The sample names of a Prometheus text exposition ({@code name{labels} value}), each with its label names. */
+    static Map<String, Set<String>> samples(String exposition) {
+        Map<String, Set<String>> samples = new TreeMap<>();
         for (String line : exposition.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                names.add(line.split("[{ ]", 2)[0]);
+            Matcher sample = SAMPLE.matcher(line);
+            if (!line.startsWith("#") && sample.find()) {
+                Set<String> labels = samples.computeIfAbsent(sample.group(1), n -> new TreeSet<>());
+                Matcher label = LABEL.matcher(sample.group(2) == null ? "" : sample.group(2));
+                while (label.find()) {
+                    labels.add(label.group(1));
+                }
             }
         }
-        return names;
+        return samples;
     }
 }

@@ -22,7 +22,8 @@ final class SharedStack {
             Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
             loki = LokiPushSink.start();
             LocalStack started = new LocalStack(Ports.free(), root, root.resolve("local/target/it-logs"),
-                    Map.of("EXECUTOR_INTERVAL_MS", "1000", "EXECUTOR_INITIAL_DELAY_MS", "0", "LOKI_URL", loki.pushUrl()));
+                    Map.of("EXECUTOR_INTERVAL_MS", "1000", "EXECUTOR_INITIAL_DELAY_MS", "0", "LOKI_URL", loki.pushUrl(),
+                            "FAULTS_ADMIN_ENABLED", "true"));
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-stack"));
             stack = started.withSpanSink().start();
         }

@@ -69,6 +69,11 @@ public class ErrorResponses {
             body.put("message", "the request body is not a JSON document");
             return 400;
         }
+        if (hasCause(failure, RequestSizeLimitFilter.PayloadTooLarge.class)) {
+            body.put("error", "payload_too_large");
+            body.put("message", "the request body is too large");
+            return 413;
+        }
         if (failure instanceof UnsupportedMediaType) {
             body.put("error", "unsupported_media_type");
             body.put("message", failure.getMessage());
@@ -92,6 +97,15 @@ public class ErrorResponses {
         body.put("error", "internal_error");
         body.put("message", "the request failed; the trace ID identifies it in the logs");
         return 500;
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A schema violation as {field, problem}: {@code items[0].quantity}, or the path of a missing or unknown property. */

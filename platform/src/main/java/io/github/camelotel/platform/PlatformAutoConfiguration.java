@@ -2,7 +2,10 @@ package io.github.camelotel.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /** Beans that routes of every app reference by name. */
@@ -17,6 +20,27 @@ public class PlatformAutoConfiguration {
     @Bean
     public Failures failures() {
         return new Failures();
+    }
+
+    /** Applies to every HTTP endpoint of the app; the limit is {@code platform.http.max-request-bytes}. */
+    @Bean
+    public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(Environment environment) {
+        long maxBytes = environment.getProperty("platform.http.max-request-bytes", Long.class, 65_536L);
+        FilterRegistrationBean<RequestSizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(maxBytes));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    public Faults faults(PurchaseTracing tracing, Environment environment) {
+        return new Faults(tracing, environment.getProperty("faults", ""));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "faults.admin.enabled", havingValue = "true")
+    public FaultsEndpoint faultsEndpoint(Faults faults) {
+        return new FaultsEndpoint(faults);
     }
 
     @Bean

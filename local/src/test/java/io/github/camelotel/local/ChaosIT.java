@@ -1,0 +1,252 @@
+package io.github.camelotel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.github.camelotel.local.SpanSink.ReceivedSpan;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No purchase lost, none duplicated: N purchases go in while app2-consumer and app4-worker are killed (as in a crash)
+ * and restarted, and while app2, app3 and app4 fail transiently at injected rates. Afterwards there are exactly N
+ * paid orders, N cache entries, N invoices and N mails, one per order, and every purchase has a complete trace or
+ * a reported dead letter.
+ */
+class ChaosIT {
+
+    static final int PURCHASES = 200;
+    static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(8);
+    static final Map<App, String> FAULTS = Map.of(
+            App.APP2, "consume:fail=0.05",
+            App.APP3, "save-order:fail=0.1",
+            App.APP4, "store-invoice:fail=0.1;send-mail:fail=0.1");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final String run = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
+    LocalStack stack;
+
+    @Test
+    void losesNoPurchaseAndDuplicatesNoneThroughCrashesRestartsAndFaults() throws Exception {
+        stack = SharedStack.get();
+        FAULTS.keySet().forEach(this::injectFaults);
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < PURCHASES; i++) {
+            orderIds.add(run + "-" + i);
+        }
+
+        List<CompletableFuture<Void>> restarts = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int i = 0; i < PURCHASES; i++) {
+                String orderId = orderIds.get(i);
+                sent.add(CompletableFuture.runAsync(() -> sendUntilAccepted(orderId), senders));
+                if (i == PURCHASES / 5) {
+                    restarts.add(crashAndRestart(App.APP2));
+                }
+                if (i == PURCHASES / 2) {
+                    restarts.add(crashAndRestart(App.APP4));
+                }
+                Thread.sleep(50); // about 20 purchases a second, so the crashes land mid-stream
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+            CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        } finally {
+            senders.shutdownNow();
+        }
+
+        Map<String, Integer> deadLetters = Eventually.await(SETTLE_TIMEOUT, () -> settled(orderIds));
+        FAULTS.keySet().forEach(app -> setFaults(app, ""));
+
+        Counts counts = count(orderIds);
+        System.out.printf("%nchaos %s: sent=%d paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d "
+                        + "(orders mailed twice: %d) dead letters=%s complete traces=%d%n%n",
+                run, PURCHASES, counts.paidOrders, counts.auditRows, counts.cached, counts.invoices, counts.mails,
+                counts.mailedTwice, deadLetters, counts.completeTraces);
+        assertThat(counts.paidOrders).isEqualTo(PURCHASES);
+        assertThat(counts.auditRows).as("one PAID audit row per order").isEqualTo(PURCHASES);
+        assertThat(counts.cached).isEqualTo(PURCHASES);
+        assertThat(counts.invoices).isEqualTo(PURCHASES);
+        assertThat(counts.mails).isEqualTo(PURCHASES);
+        assertThat(counts.mailedTwice).isZero();
+        assertThat(deadLetters).as("only transient faults were injected: nothing is dead-lettered")
+                .isEqualTo(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
+        assertThat(counts.completeTraces).as("purchases whose trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);
+    }
+
+    /** Posts to app1's async path as a client would: again after a refusal or a connection failure. */
+    void sendUntilAccepted(String orderId) {
+        String purchase = """
+                {"orderId": "%s", "customerId": "C-7", "customerName": "Chaos Monkey",
+                 "customerEmail": "%s@example.com", "currency": "EUR",
+                 "items": [{"sku": "SKU-1", "name": "Banana", "quantity": 3, "unitPrice": 0.5}]}
+                """.formatted(orderId, orderId);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().app1() + "/Message/Post-Message"))
+                .header("Content-Type", "application/json").header("x-client-id", "chaos-test")
+                .POST(HttpRequest.BodyPublishers.ofString(purchase)).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 202) {
+                    return;
+                }
+            } catch (Exception e) {
+                if (attempt >= 20) {
+                    throw new IllegalStateException("app1 did not accept " + orderId, e);
+                }
+            }
+            try {
+                Thread.sleep(500L * Math.min(attempt, 4));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    CompletableFuture<Void> crashAndRestart(App app) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                stack.restart(app, true);
+                injectFaults(app);
+            } catch (Exception e) {
+                throw new IllegalStateException("restart of " + app.serviceName() + " failed", e);
+            }
+        });
+    }
+
+    void injectFaults(App app) {
+        setFaults(app, FAULTS.get(app));
+    }
+
+    /** Through the faults actuator endpoint, which the test stack enables (FAULTS_ADMIN_ENABLED). */
+    void setFaults(App app, String spec) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + stack.ports().of(app) + "/actuator/faults"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"spec\": \"" + spec + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("faults of " + app.serviceName() + ": " + response.body()).isEqualTo(200);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The dead letters of this run per topic once every order is either mailed or dead-lettered; null before. */
+    Map<String, Integer> settled(List<String> orderIds) throws Exception {
+        Map<String, Integer> deadLetters = deadLetters();
+        int dead = deadLetters.values().stream().mapToInt(Integer::intValue).sum();
+        Set<String> mailed = mailedOrders().keySet();
+        return mailed.size() + dead >= orderIds.size() && mailed.containsAll(orderIds.subList(0, orderIds.size() - dead))
+                ? deadLetters : null;
+    }
+
+    Map<String, Integer> deadLetters() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Integer> counts = new HashMap<>(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(counts.keySet());
+            for (int emptyPolls = 0; emptyPolls < 3; ) {
+                var records = consumer.poll(Duration.ofSeconds(1));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (ConsumerRecord<String, String> record : records) {
+                    if (record.key() != null && record.key().startsWith(run)) {
+                        counts.merge(record.topic(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Order id → number of mails its customer received. */
+    Map<String, Long> mailedOrders() throws Exception {
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage mail : stack.infrastructure().mail().received()) {
+            if (mail.getSubject() != null && mail.getSubject().contains(run)) {
+                subjects.add(mail.getSubject().substring(mail.getSubject().indexOf(run)));
+            }
+        }
+        return subjects.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+    }
+
+    record Counts(int paidOrders, int auditRows, long cached, long invoices, long mails, long mailedTwice,
+            long completeTraces) {
+    }
+
+    Counts count(List<String> orderIds) throws Exception {
+        int paid;
+        int audit;
+        try (Connection db = DriverManager.getConnection(stack.infrastructure().jdbcUrl(), Infrastructure.DB_USER,
+                Infrastructure.DB_PASSWORD)) {
+            paid = single(db, "SELECT count(DISTINCT order_id) FROM orders WHERE status = 'PAID' AND order_id LIKE '" + run + "-%'");
+            audit = single(db, "SELECT count(*) FROM audit_log WHERE event = 'PAID' AND order_id LIKE '" + run + "-%'");
+        }
+        RedisClient client = RedisClient.create("redis://localhost:" + stack.ports().redis());
+        long cached;
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            cached = redis.sync().keys("order:" + run + "-*").size();
+        } finally {
+            client.shutdown();
+        }
+        long invoices = 0;
+        for (String orderId : orderIds) {
+            URI object = URI.create(stack.infrastructure().s3Endpoint() + "/" + Infrastructure.INVOICES_BUCKET + "/" + orderId + ".html");
+            if (HTTP.send(HttpRequest.newBuilder(object).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                invoices++;
+            }
+        }
+        Map<String, Long> mailed = mailedOrders();
+        long mails = mailed.values().stream().mapToLong(Long::longValue).sum();
+        long mailedTwice = mailed.values().stream().filter(n -> n > 1).count();
+        long completeTraces = orderIds.stream().filter(this::hasCompleteTrace).count();
+        return new Counts(paid, audit, cached, invoices, mails, mailedTwice, completeTraces);
+    }
+
+    /** One trace holding app1's server span, app2's and app4's consumer spans and app3's server span for the order. */
+    boolean hasCompleteTrace(String orderId) {
+        List<ReceivedSpan> spans = stack.spanSink().spans().stream()
+                .filter(s -> orderId.equals(s.attributes().get("order.id"))).toList();
+        Set<String> traces = spans.stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
+        Set<String> hops = spans.stream().map(s -> s.service() + " " + s.kind()).collect(Collectors.toSet());
+        return traces.size() == 1 && hops.containsAll(
+                Set.of("app1-api SERVER", "app2-consumer CONSUMER", "app3-api SERVER", "app4-worker CONSUMER"));
+    }
+
+    static int single(Connection db, String query) throws Exception {
+        try (ResultSet row = db.createStatement().executeQuery(query)) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+}
