@@ -13,6 +13,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import io.github.camelotel.platform.RouteTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,13 +41,10 @@ class PurchaseApiRouteTest {
 
     @BeforeEach
     void replaceApp3AndKafka() throws Exception {
-        if (camel.isStarted()) {
-            MockEndpoint.resetMocks(camel);
-            return;
-        }
-        AdviceWith.adviceWith(camel, "store-purchase", route -> route.weaveById("post-to-app3").replace().to("mock:http:app3"));
-        AdviceWith.adviceWith(camel, "publish-purchase", route -> route.weaveByToUri("kafka:Purchase").replace().to("mock:kafka:Purchase"));
-        camel.start();
+        RouteTests.adviseOnceThenStart(camel, () -> {
+            AdviceWith.adviceWith(camel, "store-purchase", route -> route.weaveById("post-to-app3").replace().to("mock:http:app3"));
+            AdviceWith.adviceWith(camel, "publish-purchase", route -> route.weaveByToUri("kafka:Purchase").replace().to("mock:kafka:Purchase"));
+        });
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import io.github.camelotel.platform.RouteTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,18 +40,15 @@ class ForwardPurchaseRouteTest {
 
     @BeforeEach
     void replaceKafkaAndApp3() throws Exception {
-        if (camel.isStarted()) {
-            MockEndpoint.resetMocks(camel);
-            return;
-        }
-        AdviceWith.adviceWith(camel, "forward-purchase", route -> {
-            route.replaceFromWith("direct:purchase-topic");
-            route.weaveById("post-to-app3").replace().to("mock:app3");
+        RouteTests.adviseOnceThenStart(camel, () -> {
+            AdviceWith.adviceWith(camel, "forward-purchase", route -> {
+                route.replaceFromWith("direct:purchase-topic");
+                route.weaveById("post-to-app3").replace().to("mock:app3");
+            });
+            // The dead-letter channel's endpoint is not part of the route: intercept it where it is sent.
+            AdviceWith.adviceWith(camel, "forward-purchase", route -> route.interceptSendToEndpoint("kafka:dead-letters")
+                    .skipSendToOriginalEndpoint().to("mock:dead-letters"));
         });
-        // The dead-letter channel's endpoint is not part of the route: intercept it where it is sent.
-        AdviceWith.adviceWith(camel, "forward-purchase", route -> route.interceptSendToEndpoint("kafka:dead-letters")
-                .skipSendToOriginalEndpoint().to("mock:dead-letters"));
-        camel.start();
     }
 
     @Test

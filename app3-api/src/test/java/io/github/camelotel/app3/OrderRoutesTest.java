@@ -18,6 +18,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import io.github.camelotel.platform.RouteTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,13 +76,10 @@ class OrderRoutesTest {
 
     @BeforeEach
     void replaceKafkaAndRedis() throws Exception {
-        if (camel.isStarted()) {
-            MockEndpoint.resetMocks(camel);
-            return;
-        }
-        AdviceWith.adviceWith(camel, "record-payment", r -> r.weaveByToUri("kafka:Purchase2").replace().to("mock:kafka:Purchase2"));
-        AdviceWith.adviceWith(camel, "read-order", r -> r.weaveByToUri("spring-redis*").replace().to("mock:redis"));
-        camel.start();
+        RouteTests.adviseOnceThenStart(camel, () -> {
+            AdviceWith.adviceWith(camel, "record-payment", r -> r.weaveByToUri("kafka:Purchase2").replace().to("mock:kafka:Purchase2"));
+            AdviceWith.adviceWith(camel, "read-order", r -> r.weaveByToUri("spring-redis*").replace().to("mock:redis"));
+        });
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import io.github.camelotel.platform.RouteTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,14 +39,11 @@ class SendPurchaseRouteTest {
 
     @BeforeEach
     void replaceTimerAndApp1() throws Exception {
-        if (camel.isStarted()) {
-            MockEndpoint.resetMocks(camel);
-            return;
-        }
-        AdviceWith.adviceWith(camel, "send-purchase", route -> route.replaceFromWith("direct:tick"));
-        AdviceWith.adviceWith(camel, "post-to-app1", route -> route.weaveByType(ToDynamicDefinition.class).replace()
-                .setHeader("path", simpleVariable()).to("mock:app1"));
-        camel.start();
+        RouteTests.adviseOnceThenStart(camel, () -> {
+            AdviceWith.adviceWith(camel, "send-purchase", route -> route.replaceFromWith("direct:tick"));
+            AdviceWith.adviceWith(camel, "post-to-app1", route -> route.weaveByType(ToDynamicDefinition.class).replace()
+                    .setHeader("path", simpleVariable()).to("mock:app1"));
+        });
     }
 
     private static org.apache.camel.builder.ValueBuilder simpleVariable() {

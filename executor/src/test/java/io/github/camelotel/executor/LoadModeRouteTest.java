@@ -1,0 +1,129 @@
+package io.github.camelotel.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.platform.RouteTests;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.Builder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.ToDynamicDefinition;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.MockEndpointsAndSkip;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Load mode through its routes: POST /load starts a run, the senders post each purchase to (a mock of) app1-api,
+ * completion events (here sent by the mock as app4-worker would) end them, GET /load reports.
+ */
+@CamelSpringBootTest
+@SpringBootTest(properties = {"executor.load.concurrency=4", "executor.load.drain-timeout-ms=2000",
+        "executor.initial-delay=0"})
+@UseAdviceWith
+@MockEndpointsAndSkip("kafka:*")
+class LoadModeRouteTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate template;
+    @EndpointInject("mock:app1")
+    MockEndpoint app1;
+
+    @BeforeEach
+    void replaceApp1AndTheCompletionTopic() throws Exception {
+        RouteTests.adviseOnceThenStart(camel, () -> {
+            AdviceWith.adviceWith(camel, "send-purchase", route -> route.replaceFromWith("direct:tick"));
+            AdviceWith.adviceWith(camel, "track-completion", route -> route.replaceFromWith("direct:completions"));
+            AdviceWith.adviceWith(camel, "post-to-app1", route -> route.weaveByType(ToDynamicDefinition.class).replace()
+                    .setHeader("path", Builder.simple("${variable.path}")).to("mock:app1"));
+        });
+    }
+
+    @Test
+    void runsAtTheRateAndMeasuresEachPurchaseUntilApp4CompletesIt() throws Exception {
+        app1.expectedMessageCount(40);
+        app1.whenAnyExchangeReceived(this::acceptAndCompleteAsApp4Would);
+
+        Exchange started = post("{\"rate\": 50, \"count\": 20}");
+        Exchange conflict = post("{\"rate\": 50, \"count\": 20}");
+
+        assertThat(started.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo("202");
+        assertThat(JSON.readTree(started.getMessage().getBody(String.class)).path("rate").asDouble()).isEqualTo(50.0);
+        assertThat(conflict.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("one run at a time").isEqualTo("409");
+        JsonNode report = awaitDone();
+        app1.assertIsSatisfied();
+        assertThat(report.path("sent").asLong()).isEqualTo(20);
+        assertThat(report.path("completed").asLong()).isEqualTo(20);
+        assertThat(report.path("failed").asLong()).isZero();
+        assertThat(report.path("sendingSeconds").asDouble()).as("20 purchases at 50/s").isBetween(0.35, 2.0);
+        assertThat(report.path("latencyMs").path("max").asLong()).isBetween(0L, 2000L);
+        long perSecond = 0;
+        for (JsonNode second : report.path("seconds")) {
+            perSecond += second.path("completed").asLong();
+        }
+        assertThat(perSecond).isEqualTo(20);
+    }
+
+    @Test
+    void countsAPurchaseApp1RefusesAsFailedAndDoesNotWaitForIt() throws Exception {
+        app1.whenAnyExchangeReceived(e -> e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE,
+                "/Message".equals(e.getMessage().getHeader("path")) ? 201 : 503));
+
+        post("{\"rate\": \"max\", \"count\": 3}");
+
+        JsonNode report = awaitDone();
+        assertThat(report.path("sent").asLong()).isEqualTo(3);
+        assertThat(report.path("failed").asLong()).isEqualTo(3);
+        assertThat(report.path("lastFailure").asText()).isEqualTo("sync=201 async=503");
+    }
+
+    @Test
+    void refusesABadPlan() {
+        Exchange refused = post("{\"rate\": \"fast\"}");
+
+        assertThat(refused.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
+    }
+
+    private void acceptAndCompleteAsApp4Would(Exchange call) throws Exception {
+        boolean async = "/Message/Post-Message".equals(call.getMessage().getHeader("path"));
+        call.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, async ? 202 : 201);
+        if (async) {
+            String orderId = JSON.readTree(call.getMessage().getBody(String.class)).path("orderId").asText();
+            template.sendBodyAndHeader("direct:completions", "{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}",
+                    "kafka.TIMESTAMP", System.currentTimeMillis());
+        }
+    }
+
+    private Exchange post(String body) {
+        return template.request("direct:start-load", e -> e.getMessage().setBody(body));
+    }
+
+    private JsonNode awaitDone() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            JsonNode report = JSON.readTree(template.requestBody("direct:load-report", null, String.class));
+            if ("done".equals(report.path("state").asText())) {
+                return report;
+            }
+            assertThat(Instant.now()).as("the run is done in time; last report: %s", report).isBefore(deadline);
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+}

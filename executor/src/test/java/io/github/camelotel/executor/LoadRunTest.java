@@ -1,0 +1,73 @@
+package io.github.camelotel.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Pacing, counting and percentiles of one load run, without Camel. */
+class LoadRunTest {
+
+    @Test
+    void pacesSlotsAtTheRateUntilTheCountIsReached() {
+        LoadRun run = new LoadRun(new LoadPlan(200, 0, 10), 4);
+        List<Long> slots = new ArrayList<>();
+        long slot;
+        while ((slot = run.awaitNextSlot()) >= 0) {
+            slots.add(slot);
+        }
+        assertThat(slots).hasSize(10);
+        // 200/s: one slot every 5 ms, so the tenth is due 45 ms after the first (the clock reads whole milliseconds)
+        assertThat(slots.get(9) - slots.get(0)).isBetween(44L, 46L);
+        assertThat(run.awaitNextSlot()).as("nothing more once the count is reached").isEqualTo(-1);
+    }
+
+    @Test
+    void endsAtTheDuration() {
+        LoadRun run = new LoadRun(new LoadPlan(1000, 1, 0), 4);
+        int slots = 0;
+        while (run.awaitNextSlot() >= 0) {
+            slots++;
+        }
+        assertThat(slots).isEqualTo(1000);
+    }
+
+    @Test
+    void measuresFromWhenEachPurchaseWasDueToWhenItCompleted() throws Exception {
+        LoadRun run = new LoadRun(new LoadPlan(LoadPlan.parseRate("max"), 0, 100), 4);
+        for (int i = 0; i < 100; i++) {
+            long due = run.awaitNextSlot();
+            run.sending("o-" + i, due);
+            run.completed("o-" + i, due + 1 + i); // 1 .. 100 ms
+        }
+        run.sending("refused", System.currentTimeMillis());
+        run.failed("refused", "sync=201 async=503");
+        run.completed("not-of-this-run", System.currentTimeMillis());
+        run.drain(1000);
+
+        Map<String, Object> report = run.report();
+        assertThat(report).containsEntry("state", "done").containsEntry("sent", 101L).containsEntry("completed", 100L)
+                .containsEntry("failed", 1L).containsEntry("inFlight", 0).containsEntry("lastFailure", "sync=201 async=503");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latency = (Map<String, Object>) report.get("latencyMs");
+        assertThat((Long) latency.get("p50")).isBetween(49L, 51L);
+        assertThat((Long) latency.get("p99")).isBetween(98L, 100L);
+        assertThat(latency.get("max")).isEqualTo(100L);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> seconds = (List<Map<String, Object>>) report.get("seconds");
+        assertThat(seconds.stream().mapToLong(s -> (Long) s.get("completed")).sum()).isEqualTo(100);
+        assertThat(run.progress()).startsWith("load done unthrottled for 100 purchases after")
+                .contains("sent=101 completed=100 failed=1 in-flight=0").contains("p50=50 ms");
+    }
+
+    @Test
+    void refusesPlansWithoutAnEnd() {
+        assertThatThrownBy(() -> new LoadPlan(10, 0, 0)).hasMessageContaining("durationSeconds or a count");
+        assertThatThrownBy(() -> LoadPlan.parseRate("fast")).hasMessageContaining("not \"fast\"");
+        assertThatThrownBy(() -> LoadPlan.parseRate("0")).hasMessageContaining("above 0");
+    }
+}
