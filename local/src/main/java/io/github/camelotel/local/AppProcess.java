@@ -64,6 +64,7 @@ public final class AppProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.remove("OTEL_SERVICE_NAME"); // each app names itself (spring.application.name)
+        env.put("PARENT_PID", String.valueOf(ProcessHandle.current().pid())); // the app stops if the stack dies
         env.putAll(environment);
         return new AppProcess(app, port, log, builder.start(), Instant.now());
     }

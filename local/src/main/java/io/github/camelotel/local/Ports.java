@@ -1,8 +1,9 @@
 package io.github.camelotel.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where each server and app of the local stack listens (the Kafka broker picks its own free port): s3 is the
@@ -31,11 +32,21 @@ public record Ports(int postgres, int redis, int s3, int smtp, int executor, int
         };
     }
 
+    /** Below Linux's ephemeral range (32768+), where the broker's own port and outgoing connections could take it. */
+    static final int FIRST_PORT = 20_000;
+    static final int LAST_PORT = 32_000;
+    private static final AtomicInteger NEXT = new AtomicInteger(FIRST_PORT + new Random().nextInt(LAST_PORT - FIRST_PORT));
+
+    /** A port nothing listens on now, handed out once per JVM. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < LAST_PORT - FIRST_PORT; tries++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT.getAndIncrement() - FIRST_PORT, LAST_PORT - FIRST_PORT);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException inUse) {
+                // try the next one
+            }
         }
+        throw new IllegalStateException("no free port between " + FIRST_PORT + " and " + LAST_PORT);
     }
 }

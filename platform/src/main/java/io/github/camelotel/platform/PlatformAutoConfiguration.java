@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -41,6 +42,12 @@ public class PlatformAutoConfiguration {
     @ConditionalOnProperty(name = "faults.admin.enabled", havingValue = "true")
     public FaultsEndpoint faultsEndpoint(Faults faults) {
         return new FaultsEndpoint(faults);
+    }
+
+    @Bean
+    @ConditionalOnProperty("parent.pid")
+    ParentProcessWatch parentProcessWatch(Environment environment, ConfigurableApplicationContext context) {
+        return new ParentProcessWatch(environment.getRequiredProperty("parent.pid", Long.class), context);
     }
 
     @Bean
