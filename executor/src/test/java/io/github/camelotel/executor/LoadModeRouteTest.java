@@ -2,12 +2,14 @@ package io.github.camelotel.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.RouteTests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
@@ -24,13 +26,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Load mode through its routes: POST /load starts a run, the senders post each purchase to (a mock of) app1-api,
  * completion events (here sent by the mock as app4-worker would) end them, GET /load reports.
  */
 @CamelSpringBootTest
-@SpringBootTest(properties = {"executor.load.concurrency=4", "executor.load.drain-timeout-ms=2000",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"executor.load.concurrency=4", "executor.load.drain-timeout-ms=2000",
         "executor.initial-delay=0"})
 @UseAdviceWith
 @MockEndpointsAndSkip("kafka:*")
@@ -44,6 +47,8 @@ class LoadModeRouteTest {
     ProducerTemplate template;
     @EndpointInject("mock:app1")
     MockEndpoint app1;
+    @LocalServerPort
+    int port;
 
     @BeforeEach
     void replaceApp1AndTheCompletionTopic() throws Exception {
@@ -60,12 +65,12 @@ class LoadModeRouteTest {
         app1.expectedMessageCount(40);
         app1.whenAnyExchangeReceived(this::acceptAndCompleteAsApp4Would);
 
-        Exchange started = post("{\"rate\": 50, \"count\": 20}");
-        Exchange conflict = post("{\"rate\": 50, \"count\": 20}");
+        HttpResponse<String> started = post("{\"rate\": 50, \"count\": 20}");
+        HttpResponse<String> conflict = post("{\"rate\": 50, \"count\": 20}");
 
-        assertThat(started.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo("202");
-        assertThat(JSON.readTree(started.getMessage().getBody(String.class)).path("rate").asDouble()).isEqualTo(50.0);
-        assertThat(conflict.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("one run at a time").isEqualTo("409");
+        assertThat(started.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(started.body()).path("rate").asDouble()).isEqualTo(50.0);
+        assertThat(conflict.statusCode()).as("one run at a time").isEqualTo(409);
         JsonNode report = awaitDone();
         app1.assertIsSatisfied();
         assertThat(report.path("sent").asLong()).isEqualTo(20);
@@ -95,9 +100,10 @@ class LoadModeRouteTest {
 
     @Test
     void refusesABadPlan() {
-        Exchange refused = post("{\"rate\": \"fast\"}");
+        HttpResponse<String> refused = post("{\"rate\": \"fast\"}");
 
-        assertThat(refused.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("not \\\"fast\\\"");
     }
 
     private void acceptAndCompleteAsApp4Would(Exchange call) throws Exception {
@@ -110,14 +116,14 @@ class LoadModeRouteTest {
         }
     }
 
-    private Exchange post(String body) {
-        return template.request("direct:start-load", e -> e.getMessage().setBody(body));
+    private HttpResponse<String> post(String body) {
+        return new LocalHttp(port).postJson("/load", body);
     }
 
     private JsonNode awaitDone() throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (true) {
-            JsonNode report = JSON.readTree(template.requestBody("direct:load-report", null, String.class));
+            JsonNode report = JSON.readTree(new LocalHttp(port).get("/load").body());
             if ("done".equals(report.path("state").asText())) {
                 return report;
             }
