@@ -57,7 +57,7 @@ import redis.embedded.RedisServer;
 @CamelSpringBootTest
 @SpringBootTest
 @UseAdviceWith
-@MockEndpointsAndSkip("kafka:dead-letters*")
+@MockEndpointsAndSkip("kafka:*")
 class CompleteOrderRouteTest {
 
     static final int REDIS_PORT = freePort();
@@ -78,6 +78,8 @@ class CompleteOrderRouteTest {
     MockEndpoint minio;
     @EndpointInject("mock:kafka:dead-letters")
     MockEndpoint deadLetters;
+    @EndpointInject("mock:kafka:PurchaseCompleted")
+    MockEndpoint completions;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -188,6 +190,17 @@ class CompleteOrderRouteTest {
         assertThat(redis.getExpire("mail:" + orderId, TimeUnit.SECONDS)).isPositive();
         assertThat(spansOf(orderId)).as("spans of order " + orderId)
                 .contains("redis GET invoice", "redis SET invoice", "redis GET mail", "redis SET mail");
+    }
+
+    @Test
+    void announcesTheCompletedOrderOnTopicPurchaseCompleted() throws Exception {
+        String orderId = "order-" + UUID.randomUUID();
+        completions.expectedBodiesReceived("{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}");
+        completions.expectedHeaderReceived("kafka.KEY", orderId);
+
+        process(order(orderId, "ada@example.com"));
+
+        completions.assertIsSatisfied();
     }
 
     @Test

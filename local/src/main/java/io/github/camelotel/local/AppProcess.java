@@ -25,9 +25,15 @@ public final class AppProcess implements AutoCloseable {
      * Sized for five apps plus the servers on a laptop or a 2-core CI machine: a small heap, the serial
      * collector and fewer compiler threads keep each app's resident memory and start-up CPU low.
      */
-    static final List<String> JVM_OPTIONS = List.of(
+    public static final List<String> JVM_OPTIONS = List.of(
             "-Xms64m", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=160m",
             "-XX:ReservedCodeCacheSize=64m", "-XX:CICompilerCount=2", "-XX:TieredStopAtLevel=1");
+
+    /**
+     * An environment variable of {@link #start}: JVM options added after {@link #JVM_OPTIONS} (so they win), e.g. to
+     * compare JVM flags in a benchmark.
+     */
+    public static final String EXTRA_JVM_OPTIONS = "LOCAL_STACK_JVM_OPTIONS";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -57,6 +63,10 @@ public final class AppProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        String extraOptions = environment.getOrDefault(EXTRA_JVM_OPTIONS, "");
+        if (!extraOptions.isBlank()) {
+            command.addAll(List.of(extraOptions.trim().split("\\s+")));
+        }
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)

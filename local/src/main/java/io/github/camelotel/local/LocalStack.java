@@ -35,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> environment;
     private final Map<App, AppProcess> apps = new EnumMap<>(App.class);
     private final Map<App, Duration> startupTimes = new EnumMap<>(App.class);
+    private Map<String, String> overrides = Map.of();
     private Infrastructure infrastructure;
     private SpanSink spanSink;
 
@@ -50,13 +51,37 @@ public final class LocalStack implements AutoCloseable {
 
     /** Sends every app's spans to an in-memory {@link SpanSink} (instead of what OTEL_* in this environment say). */
     public LocalStack withSpanSink() throws IOException {
-        spanSink = SpanSink.start(0);
+        return withSpanSink(SpanSink.start(0));
+    }
+
+    /** Sends every app's spans to the given sink, e.g. a counting one for a benchmark; it is closed with the stack. */
+    public LocalStack withSpanSink(SpanSink sink) {
+        spanSink = sink;
         return this;
     }
 
     public LocalStack start() throws Exception {
         clearLogs();
         infrastructure = Infrastructure.start(ports, logDir);
+        startApps();
+        return this;
+    }
+
+    /**
+     * Stops all five apps and starts them again with {@code overrides} added to their environment (winning over
+     * everything else, until the next call), as after a configuration change; the servers keep running.
+     */
+    public void restartApps(Map<String, String> overrides) throws Exception {
+        apps.values().forEach(AppProcess::requestStop);
+        for (AppProcess process : apps.values()) {
+            process.close();
+        }
+        apps.clear();
+        this.overrides = Map.copyOf(overrides);
+        startApps();
+    }
+
+    private void startApps() throws Exception {
         List<App> backends = List.of(App.APP3, App.APP4, App.APP2, App.APP1);
         for (App app : backends) {
             startApp(app);
@@ -66,7 +91,6 @@ public final class LocalStack implements AutoCloseable {
         }
         startApp(App.EXECUTOR);
         awaitReady(App.EXECUTOR);
-        return this;
     }
 
     private void clearLogs() throws IOException {
@@ -118,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
             env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
         }
         env.putAll(environment);
+        env.putAll(overrides);
         return env;
     }
 
@@ -137,6 +162,7 @@ public final class LocalStack implements AutoCloseable {
         return apps.get(app);
     }
 
+    /** How long each app took to answer UP on /actuator/health, at its latest start. */
     public Map<App, Duration> startupTimes() {
         return Map.copyOf(startupTimes);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 import com.google.protobuf.ByteString;
@@ -39,15 +40,31 @@ public final class SpanSink implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
 
     private final HttpServer server;
+    private final boolean keep;
     private final ConcurrentLinkedQueue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();
+    private final AtomicLong received = new AtomicLong();
 
-    private SpanSink(HttpServer server) {
+    private SpanSink(HttpServer server, boolean keep) {
         this.server = server;
+        this.keep = keep;
     }
 
+    /** A sink that keeps every span it receives, for tests that look at traces. */
     public static SpanSink start(int port) throws IOException {
+        return start(port, true);
+    }
+
+    /**
+     * A sink that only counts the spans it receives (it parses each request as a collector would, then drops it),
+     * for a benchmark that sends millions of spans.
+     */
+    public static SpanSink startCounting(int port) throws IOException {
+        return start(port, false);
+    }
+
+    private static SpanSink start(int port, boolean keep) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        SpanSink sink = new SpanSink(server);
+        SpanSink sink = new SpanSink(server, keep);
         server.createContext("/v1/traces", sink::receive);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
@@ -71,6 +88,11 @@ public final class SpanSink implements AutoCloseable {
         spans.clear();
     }
 
+    /** How many spans the sink has received since it started, kept or not. */
+    public long receivedCount() {
+        return received.get();
+    }
+
     private void receive(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
@@ -91,9 +113,14 @@ public final class SpanSink implements AutoCloseable {
     }
 
     private void store(ResourceSpans resourceSpans) {
+        if (!keep) {
+            resourceSpans.getScopeSpansList().forEach(scope -> received.addAndGet(scope.getSpansCount()));
+            return;
+        }
         String service = attributes(resourceSpans.getResource().getAttributesList()).getOrDefault("service.name", "");
         for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
             for (var span : scope.getSpansList()) {
+                received.incrementAndGet();
                 spans.add(new ReceivedSpan(service, hex(span.getTraceId()), hex(span.getSpanId()),
                         hex(span.getParentSpanId()), span.getName(), span.getKind().name().replace("SPAN_KIND_", ""),
                         span.getStatus().getCode().name().replace("STATUS_CODE_", ""),
