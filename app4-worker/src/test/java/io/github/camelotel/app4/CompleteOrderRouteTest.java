@@ -33,6 +33,7 @@ import org.apache.camel.EndpointInject;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.MockEndpointsAndSkip;
@@ -55,7 +56,7 @@ import redis.embedded.RedisServer;
  * reach the mail, and that each step runs once per order whatever is redelivered.
  */
 @CamelSpringBootTest
-@SpringBootTest
+@SpringBootTest(properties = "logging.level.org.apache.kafka=ERROR") // the dead-letter producer finds no broker
 @UseAdviceWith
 @MockEndpointsAndSkip("kafka:*")
 class CompleteOrderRouteTest {
@@ -201,6 +202,15 @@ class CompleteOrderRouteTest {
         process(order(orderId, "ada@example.com"));
 
         completions.assertIsSatisfied();
+    }
+
+    /** SMTP_USERNAME and SMTP_PASSWORD are optional: unset, the endpoint has no credentials and does not log in. */
+    @Test
+    void withoutSmtpCredentialsTheMailIsSentWithoutLogin() {
+        MailEndpoint smtp = camel.getEndpoints().stream().filter(MailEndpoint.class::isInstance).map(MailEndpoint.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(smtp.getConfiguration().getUsername()).isNull();
+        assertThat(smtp.getConfiguration().getPassword()).isNull();
     }
 
     @Test

@@ -131,6 +131,7 @@ class InvoiceAndMailIT {
         });
         assertThat(trace).as("the trace starts at the executor").anyMatch(s -> s.isRoot() && s.service().equals("executor"));
         List<ReceivedSpan> app4 = trace.stream().filter(s -> s.service().equals("app4-worker")).toList();
+        System.out.printf("app4-worker's spans of order %s:%s%n", orderId, describe(app4));
         Set<String> ids = new LinkedHashSet<>();
         trace.forEach(s -> ids.add(s.spanId()));
         for (ReceivedSpan span : app4) {
