@@ -13,11 +13,16 @@ final class SharedStack {
 
     private static LocalStack stack;
     private static LokiPushSink loki;
+    /** Why the stack did not start: later test classes fail with it at once instead of starting it again. */
+    private static Exception startFailure;
 
     private SharedStack() {
     }
 
     static synchronized LocalStack get() throws Exception {
+        if (startFailure != null) {
+            throw new IllegalStateException("the shared stack did not start", startFailure);
+        }
         if (stack == null) {
             Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
             loki = LokiPushSink.start();
@@ -25,7 +30,12 @@ final class SharedStack {
                     Map.of("EXECUTOR_INTERVAL_MS", "1000", "EXECUTOR_INITIAL_DELAY_MS", "0", "LOKI_URL", loki.pushUrl(),
                             "FAULTS_ADMIN_ENABLED", "true"));
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-stack"));
-            stack = started.withSpanSink().start();
+            try {
+                stack = started.withSpanSink().start();
+            } catch (Exception e) {
+                startFailure = e;
+                throw e;
+            }
         }
         return stack;
     }
