@@ -60,11 +60,17 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /** Starts the servers and the apps; if any of them fails to start, stops what did start. */
     public LocalStack start() throws Exception {
-        clearLogs();
-        infrastructure = Infrastructure.start(ports, logDir);
-        startApps();
-        return this;
+        try {
+            clearLogs();
+            infrastructure = Infrastructure.start(ports, logDir);
+            startApps();
+            return this;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     /**
