@@ -56,7 +56,7 @@ import redis.embedded.RedisServer;
  * reach the mail, and that each step runs once per order whatever is redelivered.
  */
 @CamelSpringBootTest
-@SpringBootTest(properties = "logging.level.org.apache.kafka=ERROR") // the dead-letter producer finds no broker
+@SpringBootTest(properties = "logging.level.org.apache.kafka=ERROR") // the mocked Kafka endpoints find no broker
 @UseAdviceWith
 @MockEndpointsAndSkip("kafka:*")
 class CompleteOrderRouteTest {
