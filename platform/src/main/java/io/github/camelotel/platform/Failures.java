@@ -23,7 +23,8 @@ public class Failures {
             "org.springframework.dao.DataAccessResourceFailureException",
             "org.springframework.data.redis.RedisConnectionFailureException",
             "io.lettuce.core.RedisConnectionException",
-            "jakarta.mail.MessagingException",
+            // A mail server that cannot be reached; a mail it refuses (SMTPSendFailedException, 5xx) is permanent.
+            "org.eclipse.angus.mail.util.MailConnectException",
             "io.minio.errors.ServerException");
 
     public boolean isTransient(Exception failure) {
