@@ -152,6 +152,9 @@ class PurchaseTraceIT {
             }
         }
         assertThat(hops).containsAll(HOPS);
+        assertThat(trace).as("app3's SQL statements are spans of the purchase")
+                .anyMatch(s -> s.service().equals("app3-api") && s.attributes().containsKey("db.statement")
+                        && s.attributes().containsKey("order.id"));
 
         for (String service : SERVICES) {
             assertThat(trace.stream().filter(s -> s.service().equals(service)).toList())

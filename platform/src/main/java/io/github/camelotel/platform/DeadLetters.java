@@ -43,7 +43,7 @@ public class DeadLetters implements Processor {
             message.setHeader(KEY, key);
         }
         message.setHeader(ERROR, failure == null ? "unknown" : failure.getClass().getName() + ": " + failure.getMessage());
-        message.setHeader(ATTEMPTS, attempts);
+        message.setHeader(ATTEMPTS, String.valueOf(attempts)); // text, so any Kafka tool shows it
         message.setHeader(FAILED_BY, appName);
     }
 }
