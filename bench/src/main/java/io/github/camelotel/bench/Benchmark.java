@@ -1,0 +1,371 @@
+package io.github.camelotel.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.camelotel.local.App;
+import io.github.camelotel.local.AppProcess;
+import io.github.camelotel.local.Infrastructure;
+import io.github.camelotel.local.LocalStack;
+import io.github.camelotel.local.Ports;
+import io.github.camelotel.local.SpanSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline benchmark ({@code ./bench}): starts the local stack on free ports, then in blocks that alternate
+ * tracing on (every app exports OTLP to a local span sink) and off (Camel's tracer disabled), restarts the apps,
+ * warms them up, searches the maximum sustained rate and runs the fixed-rate scenarios through the executor's load
+ * mode. It writes {@code <date>.json}, {@code <date>.md} and {@code <date>.png} into the output folder.
+ */
+public final class Benchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String ON = "on";
+    static final String OFF = "off";
+    /** Tracing off: Camel's tracer disabled, no exporter; on is the stack's own setting (OTLP to the span sink). */
+    static final Map<String, String> TRACING_OFF = Map.of("CAMEL_OPENTELEMETRY_ENABLED", "false",
+            "OTEL_TRACES_EXPORTER", "none");
+
+    private final Options options;
+    private final Path root;
+    private final Path logDir;
+    private final List<Scenario> scenarios = new ArrayList<>();
+    private final List<Map<String, Object>> blocks = new ArrayList<>();
+    private final Map<String, Object> lagSeries = new LinkedHashMap<>();
+    private LocalStack stack;
+    private SpanSink sink;
+    private ExecutorClient executor;
+    private KafkaLag lag;
+    private Double maxRateOfFirstBlock;
+
+    Benchmark(Options options, Path root) {
+        this.options = options;
+        this.root = root.toAbsolutePath().normalize();
+        this.logDir = this.root.resolve("target/bench/logs");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path root = Path.of(System.getProperty("project.root", "."));
+        Path written = new Benchmark(options, root).run();
+        LOG.info("results: {} (.json, .md, .png)", written);
+        System.exit(0); // the embedded Kafka broker leaves non-daemon threads behind
+    }
+
+    /** Runs everything and writes the results; answers their path without extension. */
+    Path run() throws Exception {
+        Instant began = Instant.now();
+        Map<String, Object> machine = Machine.describe();
+        LOG.info("machine: {}", machine);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("EXECUTOR_INTERVAL_MS", "3600000"); // no periodic purchases: only the load runs
+        environment.put("EXECUTOR_LOAD_CONCURRENCY", String.valueOf(options.concurrency));
+        environment.put("EXECUTOR_LOAD_DRAIN_TIMEOUT_MS", "30000");
+        environment.put("OTEL_BSP_SCHEDULE_DELAY", "5000"); // the SDK's default, not the tests' 200 ms
+        environment.put(AppProcess.EXTRA_JVM_OPTIONS, ("-Xlog:gc:file=" + logDir.resolve("gc-%p.log") + ":uptime "
+                + options.env.getOrDefault(AppProcess.EXTRA_JVM_OPTIONS, "")).trim());
+        options.env.forEach((name, value) -> {
+            if (!AppProcess.EXTRA_JVM_OPTIONS.equals(name)) {
+                environment.put(name, value);
+            }
+        });
+        Files.createDirectories(logDir);
+        sink = SpanSink.startCounting(0);
+        stack = new LocalStack(Ports.free(), root, logDir, environment).withSpanSink(sink);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                if (lag != null) {
+                    lag.close();
+                }
+                stack.close();
+            }
+        };
+        Thread onInterrupt = new Thread(close, "stop-benchmark-stack"); // Ctrl-C: no server is left behind
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        Map<String, Object> startupAlone = new LinkedHashMap<>();
+        try {
+            LOG.info("starting the local stack (servers and five apps)");
+            stack.start();
+            executor = new ExecutorClient(stack.ports().executor());
+            lag = new KafkaLag(stack.infrastructure().kafkaBootstrapServers());
+            int block = 0;
+            for (int repetition = 0; repetition < options.repetitions; repetition++) {
+                for (String tracing : options.tracing) {
+                    block++;
+                    if (block > 1 || OFF.equals(tracing)) {
+                        LOG.info("restarting the apps with tracing {}", tracing);
+                        stack.restartApps(ON.equals(tracing) ? Map.of() : TRACING_OFF);
+                    }
+                    runBlock(block, tracing);
+                }
+            }
+            if (options.startupAlone) {
+                startupAlone = startEachAppAlone();
+            }
+        } finally {
+            close.run();
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("date", began.toString());
+        results.put("durationMinutes", Math.round(Duration.between(began, Instant.now()).toSeconds() / 6.0) / 10.0);
+        results.put("machine", machine);
+        results.put("loadAverageAtEnd", Machine.loadAverage());
+        results.put("options", options.toMap());
+        results.put("jvmOptions", AppProcess.JVM_OPTIONS);
+        results.put("kafkaPartitionsPerTopic", 4);
+        results.put("topics", Infrastructure.TOPICS);
+        results.put("summary", Summary.of(scenarios, blocks, startupAlone));
+        results.put("blocks", blocks);
+        results.put("startupAloneMs", startupAlone);
+        List<Map<String, Object>> all = new ArrayList<>();
+        scenarios.forEach(s -> all.add(s.toMap()));
+        results.put("scenarios", all);
+        results.put("lag", lagSeries);
+        return write(results);
+    }
+
+    private void runBlock(int block, String tracing) throws Exception {
+        Instant blockStart = Instant.now();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("block", block);
+        info.put("tracing", tracing);
+        Map<String, Long> startup = new LinkedHashMap<>();
+        stack.startupTimes().forEach((app, time) -> startup.put(app.serviceName(), time.toMillis()));
+        info.put("startupMs", startup);
+        LOG.info("block {} (tracing {}): start-up {}", block, tracing, startup);
+
+        run(new Scenario("warm-up", "warmup", tracing, block, options.warmupRate, options.warmupSeconds), false);
+        double max = searchMaximum(block, tracing);
+        info.put("maxSustainedRate", max);
+        if (maxRateOfFirstBlock == null) {
+            maxRateOfFirstBlock = max;
+        }
+        double fraction = Math.max(1, Math.round(maxRateOfFirstBlock * options.fractionOfMax));
+        List<Double> rates = new ArrayList<>(new java.util.LinkedHashSet<>(options.fixedRates));
+        if (!rates.contains(fraction)) {
+            rates.add(fraction);
+        }
+        for (double rate : rates) {
+            boolean profile = options.profile && rate == fraction && block <= 2;
+            Scenario scenario = new Scenario(fixedName(rate, fraction), "fixed", tracing, block, rate, options.fixedSeconds);
+            run(scenario, profile);
+        }
+        Map<String, Object> rss = new LinkedHashMap<>();
+        Map<String, Object> gc = new LinkedHashMap<>();
+        double blockSeconds = Duration.between(blockStart, Instant.now()).toMillis() / 1000.0;
+        for (App app : App.values()) {
+            long pid = stack.app(app).pid();
+            rss.put(app.serviceName(), Processes.rssMiB(pid).orElse(null));
+            Map<String, Object> pauses = Profiles.gcPauses(logDir.resolve("gc-" + pid + ".log"), 0, Double.MAX_VALUE);
+            pauses.put("shareOfBlockPercent", Math.round(((Number) pauses.get("totalMs")).doubleValue() / blockSeconds / 10.0 * 100) / 100.0);
+            gc.put(app.serviceName(), pauses);
+        }
+        info.put("rssMiBAfter", rss);
+        info.put("gc", gc);
+        info.put("minutes", Math.round(blockSeconds / 6.0) / 10.0);
+        LOG.info("block {} (tracing {}) done: max {}/s, RSS {}", block, tracing, max, rss);
+        blocks.add(info);
+    }
+
+    private String fixedName(double rate, double fraction) {
+        String name = "fixed " + Summary.rate(rate) + "/s";
+        return rate == fraction ? name + " (" + Math.round(options.fractionOfMax * 100) + " % of max)" : name;
+    }
+
+    /** Raises the rate step by step until the pipeline no longer sustains it, then narrows the gap. */
+    private double searchMaximum(int block, String tracing) throws Exception {
+        double rate = options.searchStartRate;
+        double good = 0;
+        double goodCompleted = 0;
+        double bad = Double.NaN;
+        while (rate <= options.searchMaxRate) {
+            Scenario step = run(new Scenario("search " + Summary.rate(rate) + "/s", "search", tracing, block, rate,
+                    options.searchStepSeconds), false);
+            if (!step.sustained) {
+                bad = rate;
+                if (good == 0 && rate / options.searchFactor >= 1) {
+                    rate = Math.max(1, Math.round(rate / options.searchFactor)); // too fast from the start: go down
+                    continue;
+                }
+                break;
+            }
+            if (!Double.isNaN(bad)) {
+                good = rate; // found on the way down
+                goodCompleted = step.completedRate;
+                break;
+            }
+            good = rate;
+            goodCompleted = step.completedRate;
+            rate = Math.round(rate * options.searchFactor);
+        }
+        for (int i = 0; i < options.searchRefinements && !Double.isNaN(bad); i++) {
+            double middle = Math.round((good + bad) / 2);
+            if (middle - good < Math.max(2, good * 0.05)) {
+                break;
+            }
+            Scenario step = run(new Scenario("search " + Summary.rate(middle) + "/s", "search", tracing, block, middle,
+                    options.searchStepSeconds), false);
+            if (step.sustained) {
+                good = middle;
+                goodCompleted = step.completedRate;
+            } else {
+                bad = middle;
+            }
+        }
+        LOG.info("block {} (tracing {}): maximum sustained {}/s (completed {}/s), first unsustained {}", block, tracing,
+                good, goodCompleted, bad);
+        return good;
+    }
+
+    /** One load run: starts it, samples lag and CPU every second, stops it early on a runaway backlog, reads it. */
+    private Scenario run(Scenario scenario, boolean profile) throws Exception {
+        settle();
+        LOG.info("scenario {} (tracing {}, block {}): {}/s for {} s", scenario.name, scenario.tracing, scenario.block,
+                scenario.offeredRate, scenario.seconds);
+        Map<String, List<Long>> processes = Processes.groups(stack);
+        Map<String, Double> cpuBefore = Processes.cpuSeconds(processes);
+        long[] machineBefore = Processes.machineJiffies();
+        long spansBefore = sink.receivedCount();
+        long began = System.nanoTime();
+        List<Map<String, Object>> lagSamples = new ArrayList<>();
+        executor.start(scenario.offeredRate, scenario.seconds);
+        if (profile) {
+            startProfiles(scenario);
+        }
+        JsonNode report = executor.report();
+        double sendingEndsAfter = scenario.seconds;
+        while (!"done".equals(report.path("state").asText())) {
+            Thread.sleep(1000);
+            double elapsed = (System.nanoTime() - began) / 1e9;
+            Map<String, Long> now = lag.lag();
+            long total = now.values().stream().mapToLong(v -> Math.max(0, v)).sum();
+            Map<String, Object> sample = new LinkedHashMap<>(now);
+            sample.put("t", System.currentTimeMillis());
+            lagSamples.add(sample);
+            sample.put("elapsed", elapsed);
+            sample.put("total", total);
+            now.forEach((group, value) -> scenario.maxLag.merge(group, value, Math::max));
+            boolean runaway = total > Math.max(500, scenario.offeredRate * 5);
+            if (runaway && !scenario.stoppedEarly && elapsed < sendingEndsAfter) {
+                LOG.info("backlog of {} records after {} s: stopping the scenario early", total, Math.round(elapsed));
+                scenario.stoppedEarly = true;
+                sendingEndsAfter = elapsed;
+                executor.stop();
+            }
+            report = executor.report();
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        scenario.coresUsed = Processes.coresUsed(cpuBefore, Processes.cpuSeconds(processes), seconds);
+        scenario.runSeconds = seconds;
+        long[] machineAfter = Processes.machineJiffies();
+        double jiffies = machineAfter[1] - machineBefore[1];
+        scenario.machineBusyCores = jiffies <= 0 ? 0
+                : Processes.round2((machineAfter[0] - machineBefore[0]) / jiffies * Runtime.getRuntime().availableProcessors());
+        scenario.spansReceived = sink.receivedCount() - spansBefore;
+        scenario.lagSecondQuarter = medianLag(lagSamples, sendingEndsAfter * 0.25, sendingEndsAfter * 0.5);
+        scenario.lagLastQuarter = medianLag(lagSamples, sendingEndsAfter * 0.75, sendingEndsAfter);
+        scenario.read(report);
+        scenario.judge();
+        lagSeries.put(scenario.tracing + " " + scenario.block + " " + scenario.name, lagSamples);
+        if (profile) {
+            scenario.profiles = readProfiles(scenario);
+        }
+        LOG.info("  {}: sent {}/s, completed {}/s, p50 {} ms, p99 {} ms, max {} ms, failed {}, lost {}, max lag {}: {}",
+                scenario.name, scenario.sendRate, scenario.completedRate, scenario.p50, scenario.p99, scenario.max,
+                scenario.failed, scenario.lost, scenario.maxLag, scenario.verdict);
+        if (!"warmup".equals(scenario.kind)) {
+            scenarios.add(scenario);
+        }
+        return scenario;
+    }
+
+    private static long medianLag(List<Map<String, Object>> samples, double from, double to) {
+        long[] totals = samples.stream().filter(s -> (double) s.get("elapsed") >= from && (double) s.get("elapsed") <= to)
+                .mapToLong(s -> (long) s.get("total")).sorted().toArray();
+        return totals.length == 0 ? 0 : totals[totals.length / 2];
+    }
+
+    /** Waits until the executor is idle and every consumer group has caught up. */
+    private void settle() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(options.settleTimeoutSeconds);
+        while (Instant.now().isBefore(deadline)) {
+            String state = executor.report().path("state").asText();
+            boolean idle = "idle".equals(state) || "done".equals(state);
+            if (idle && lag.lag().values().stream().allMatch(v -> v == 0)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        LOG.warn("the pipeline has not drained after {} s: going on (lag {})", options.settleTimeoutSeconds, lag.lag());
+    }
+
+    private Path profileFile(Scenario scenario, App app) {
+        return logDir.resolve("profile-" + scenario.tracing + "-" + app.serviceName() + ".jfr");
+    }
+
+    private void startProfiles(Scenario scenario) throws Exception {
+        int seconds = Math.max(2, scenario.seconds - 4);
+        for (App app : App.values()) {
+            Files.deleteIfExists(profileFile(scenario, app));
+            Profiles.startRecording(stack.app(app).pid(), seconds, profileFile(scenario, app));
+        }
+    }
+
+    private Map<String, Object> readProfiles(Scenario scenario) throws Exception {
+        Map<String, Object> profiles = new LinkedHashMap<>();
+        for (App app : App.values()) {
+            Path file = profileFile(scenario, app);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!Files.isRegularFile(file) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(500);
+            }
+            if (Files.isRegularFile(file)) {
+                Thread.sleep(1000); // the JVM finishes writing it
+                try {
+                    profiles.put(app.serviceName(), Profiles.summarize(file, 8));
+                } catch (Exception e) {
+                    LOG.warn("could not read the profile {}: {}", file, e.toString());
+                }
+            }
+        }
+        return profiles;
+    }
+
+    /** Restarts each app on its own (the others running) and records how long it takes to be ready. */
+    private Map<String, Object> startEachAppAlone() throws Exception {
+        Map<String, Object> startup = new LinkedHashMap<>();
+        for (App app : App.values()) {
+            stack.restart(app, false);
+            startup.put(app.serviceName(), stack.startupTimes().get(app).toMillis());
+        }
+        LOG.info("start-up of each app alone: {}", startup);
+        return startup;
+    }
+
+    private Path write(Map<String, Object> results) throws Exception {
+        Path folder = root.resolve(options.output);
+        Files.createDirectories(folder);
+        String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"))
+                + (options.label.isBlank() ? "" : "-" + options.label);
+        Path base = folder.resolve(name);
+        JSON.writeValue(base.resolveSibling(name + ".json").toFile(), results);
+        Plot.write(scenarios, base.resolveSibling(name + ".png"));
+        Files.writeString(base.resolveSibling(name + ".md"), Summary.markdown(results, name + ".png"));
+        return base;
+    }
+}

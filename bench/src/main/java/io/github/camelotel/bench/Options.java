@@ -1,0 +1,129 @@
+package io.github.camelotel.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a benchmark run does, from the command line ({@code ./bench --name value ...}); the defaults are the full
+ * run whose figures bench/README.md reports, {@link #smoke()} the few seconds {@code mvn verify} runs.
+ */
+final class Options {
+
+    /** Tracing modes in the order the blocks run: on, off, on, off, ... (interleaved). */
+    int repetitions = 2;
+    int warmupSeconds = 40;
+    double warmupRate = 50;
+    /** The search for the maximum sustained rate: first rate, growth factor, step length, refinements, cap. */
+    double searchStartRate = 25;
+    double searchFactor = 1.5;
+    int searchStepSeconds = 20;
+    int searchRefinements = 2;
+    double searchMaxRate = 3000;
+    /** The fixed-rate scenarios (purchases/s); 80 % of the maximum is added to them. */
+    List<Double> fixedRates = new ArrayList<>(List.of(10.0, 100.0));
+    double fractionOfMax = 0.8;
+    int fixedSeconds = 30;
+    int concurrency = 32;
+    /** CPU profile (JFR) of each app during the 80 %-of-maximum scenario of the first block of each mode. */
+    boolean profile = true;
+    /** Restart each app alone at the end, for its start-up time without the others starting beside it. */
+    boolean startupAlone = true;
+    /** Waiting for the pipeline to drain after a scenario (all lag gone). */
+    int settleTimeoutSeconds = 180;
+    /** Which tracing modes to run ("on,off" interleaved; one of them alone to compare a tuning quickly). */
+    List<String> tracing = new ArrayList<>(List.of("on", "off"));
+    String label = "";
+    String output = "bench/results";
+    /** Extra environment for every app, e.g. a tuning to compare: --env KAFKA_CONSUMERS=1 */
+    Map<String, String> env = new LinkedHashMap<>();
+
+    static Options parse(String[] args) {
+        Options options = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if ("--smoke".equals(arg)) {
+                options = smoke();
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + arg);
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--repetitions" -> options.repetitions = Integer.parseInt(value);
+                case "--warmup-seconds" -> options.warmupSeconds = Integer.parseInt(value);
+                case "--warmup-rate" -> options.warmupRate = Double.parseDouble(value);
+                case "--search-start" -> options.searchStartRate = Double.parseDouble(value);
+                case "--search-factor" -> options.searchFactor = Double.parseDouble(value);
+                case "--search-step-seconds" -> options.searchStepSeconds = Integer.parseInt(value);
+                case "--search-refinements" -> options.searchRefinements = Integer.parseInt(value);
+                case "--search-max" -> options.searchMaxRate = Double.parseDouble(value);
+                case "--fixed-rates" -> options.fixedRates = parseRates(value);
+                case "--fixed-seconds" -> options.fixedSeconds = Integer.parseInt(value);
+                case "--concurrency" -> options.concurrency = Integer.parseInt(value);
+                case "--profile" -> options.profile = Boolean.parseBoolean(value);
+                case "--startup-alone" -> options.startupAlone = Boolean.parseBoolean(value);
+                case "--tracing" -> options.tracing = new ArrayList<>(List.of(value.split(",")));
+                case "--label" -> options.label = value;
+                case "--output" -> options.output = value;
+                case "--env" -> {
+                    int eq = value.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--env wants NAME=VALUE, not " + value);
+                    }
+                    options.env.put(value.substring(0, eq), value.substring(eq + 1));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg + " (see bench/README.md)");
+            }
+        }
+        return options;
+    }
+
+    /** A few seconds at low rates through every step of the code path: for {@code mvn verify}, not for figures. */
+    static Options smoke() {
+        Options options = new Options();
+        options.repetitions = 1;
+        options.warmupSeconds = 3;
+        options.warmupRate = 5;
+        options.searchStartRate = 5;
+        options.searchFactor = 2;
+        options.searchStepSeconds = 3;
+        options.searchRefinements = 0;
+        options.searchMaxRate = 10;
+        options.fixedRates = new ArrayList<>(List.of(5.0));
+        options.fixedSeconds = 3;
+        options.concurrency = 4;
+        options.profile = true;
+        options.startupAlone = false;
+        options.settleTimeoutSeconds = 60;
+        options.label = "smoke";
+        return options;
+    }
+
+    private static List<Double> parseRates(String value) {
+        List<Double> rates = new ArrayList<>();
+        for (String rate : value.split(",")) {
+            rates.add(Double.parseDouble(rate.trim()));
+        }
+        return rates;
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("repetitions", repetitions);
+        map.put("warmup", Map.of("seconds", warmupSeconds, "rate", warmupRate));
+        map.put("search", Map.of("startRate", searchStartRate, "factor", searchFactor, "stepSeconds", searchStepSeconds,
+                "refinements", searchRefinements, "maxRate", searchMaxRate));
+        map.put("fixedRates", fixedRates);
+        map.put("fractionOfMax", fractionOfMax);
+        map.put("fixedSeconds", fixedSeconds);
+        map.put("concurrency", concurrency);
+        map.put("profile", profile);
+        map.put("tracing", tracing);
+        map.put("env", env);
+        map.put("label", label);
+        return map;
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.camelotel.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.camelotel.local.App;
+import io.github.camelotel.local.LocalStack;
+
+/**
+ * CPU time and resident memory of the processes of the local stack, from /proc: the five apps, the servers that
+ * run as child processes (PostgreSQL and its backends, Redis, the S3 server), and this JVM (the Kafka broker, the
+ * SMTP server and the span sink run in it).
+ */
+final class Processes {
+
+    /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100;
+    static final String BENCH_JVM = "bench JVM (Kafka, SMTP, span sink)";
+
+    private Processes() {
+    }
+
+    /** Every process of the stack by group name: each app, postgresql, redis, s3, and this JVM. */
+    static Map<String, List<Long>> groups(LocalStack stack) {
+        Map<String, List<Long>> groups = new LinkedHashMap<>();
+        List<Long> appPids = new java.util.ArrayList<>();
+        for (App app : App.values()) {
+            long pid = stack.app(app).pid();
+            appPids.add(pid);
+            groups.put(app.serviceName(), List.of(pid));
+        }
+        List<Long> postgres = new java.util.ArrayList<>();
+        List<Long> redis = new java.util.ArrayList<>();
+        List<Long> s3 = new java.util.ArrayList<>();
+        ProcessHandle.current().descendants().forEach(process -> {
+            if (appPids.contains(process.pid())) {
+                return;
+            }
+            String command = process.info().commandLine().or(() -> process.info().command()).orElse("");
+            if (command.contains("s3mock")) {
+                s3.add(process.pid());
+            } else if (command.contains("redis")) {
+                redis.add(process.pid());
+            } else if (command.contains("postgres")) {
+                postgres.add(process.pid());
+            }
+        });
+        // pg_ctl starts PostgreSQL as a daemon (not our descendant): find its server by the port, then its backends
+        String port = String.valueOf(stack.ports().postgres());
+        ProcessHandle.allProcesses().filter(process -> {
+            String command = process.info().commandLine().orElse("");
+            return command.contains("postgres") && command.contains("-p " + port) && !postgres.contains(process.pid());
+        }).forEach(server -> {
+            postgres.add(server.pid());
+            server.descendants().forEach(backend -> postgres.add(backend.pid()));
+        });
+        groups.put("postgresql", postgres.stream().distinct().toList());
+        groups.put("redis", redis);
+        groups.put("s3 (S3Mock)", s3);
+        groups.put(BENCH_JVM, List.of(ProcessHandle.current().pid()));
+        return groups;
+    }
+
+    /** CPU seconds (user + system) each group has used so far. */
+    static Map<String, Double> cpuSeconds(Map<String, List<Long>> groups) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        groups.forEach((name, pids) -> cpu.put(name, pids.stream().mapToDouble(Processes::cpuSeconds).sum()));
+        return cpu;
+    }
+
+    /** Cores used by each group between two {@link #cpuSeconds} snapshots {@code seconds} apart (1.0 = one core). */
+    static Map<String, Double> coresUsed(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        Map<String, Double> cores = new LinkedHashMap<>();
+        after.forEach((name, cpu) -> cores.put(name, round2((cpu - before.getOrDefault(name, 0.0)) / seconds)));
+        return cores;
+    }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process is gone
+        }
+    }
+
+    /** Resident memory (VmRSS) in MiB, if the process is there. */
+    static Optional<Double> rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Optional.of(round2(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return Optional.empty();
+    }
+
+    /** The whole machine's busy share of all cores since boot, as {busy, total} jiffies (for deltas). */
+    static long[] machineJiffies() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                total += Long.parseLong(cpu[i]);
+            }
+            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
