@@ -10,18 +10,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.minio.PutObjectArgs;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.mail.Header;
 import jakarta.mail.Message;
@@ -65,7 +62,7 @@ class CompleteOrderRouteTest {
     static final int SMTP_PORT = freePort();
     static final RedisServer REDIS = startRedis();
     static final GreenMail SMTP = startSmtp();
-    static final ConcurrentLinkedQueue<SpanData> SPANS = new ConcurrentLinkedQueue<>();
+    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
     /** How many of the next sends to the SMTP server fail as if it were down. */
     static final AtomicInteger SMTP_OUTAGES = new AtomicInteger();
 
@@ -90,33 +87,10 @@ class CompleteOrderRouteTest {
 
     @TestConfiguration
     static class CollectSpans {
+        /** The platform adds every SpanProcessor bean to the app's tracer provider. */
         @Bean
         SpanProcessor collectSpans() {
-            return new SpanProcessor() {
-                @Override
-                public void onStart(Context parentContext, ReadWriteSpan span) {
-                }
-
-                @Override
-                public boolean isStartRequired() {
-                    return false;
-                }
-
-                @Override
-                public void onEnd(ReadableSpan span) {
-                    SPANS.add(span.toSpanData());
-                }
-
-                @Override
-                public boolean isEndRequired() {
-                    return true;
-                }
-
-                @Override
-                public CompletableResultCode shutdown() {
-                    return CompletableResultCode.ofSuccess();
-                }
-            };
+            return SimpleSpanProcessor.create(SPANS);
         }
     }
 
@@ -280,7 +254,7 @@ class CompleteOrderRouteTest {
     }
 
     static List<String> spansOf(String orderId) {
-        return SPANS.stream()
+        return SPANS.getFinishedSpanItems().stream()
                 .filter(s -> orderId.equals(s.getAttributes().asMap().entrySet().stream()
                         .filter(a -> a.getKey().getKey().equals("order.id")).map(a -> a.getValue().toString())
                         .findFirst().orElse(null)))
