@@ -81,7 +81,7 @@ public class PurchaseTracing implements SpanCustomizer {
             String value = exchange.getMessage().getHeader(key, String.class);
             if (value != null && !value.isBlank()) {
                 baggage.put(key, value);
-                span.setTag(key, value);
+                tagOpenSpans(exchange, key, value);
             }
         }
         span.setBaggage(baggage.build());
