@@ -7,7 +7,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class App4Application {
 
+    /** Jakarta Mail's stream provider: Angus Mail's, the one on the class path. */
+    static final String STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
     public static void main(String[] args) {
+        // Named, Jakarta Mail does not look it up with a ServiceLoader scan of the whole class path for every body
+        // part of every mail: that scan was half of app4's CPU per order (bench/README.md, "Tuning").
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", STREAM_PROVIDER);
+        }
         SpringApplication.run(App4Application.class, args);
     }
 }

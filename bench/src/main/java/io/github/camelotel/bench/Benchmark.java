@@ -241,6 +241,10 @@ public final class Benchmark {
         Map<String, Double> cpuBefore = Processes.cpuSeconds(processes);
         long[] machineBefore = Processes.machineJiffies();
         long spansBefore = sink.receivedCount();
+        Map<App, Map<String, double[]>> routesBefore = new java.util.EnumMap<>(App.class);
+        for (App app : App.values()) {
+            routesBefore.put(app, RouteTimes.snapshot(stack.ports().of(app)));
+        }
         long began = System.nanoTime();
         List<Map<String, Object>> lagSamples = new ArrayList<>();
         executor.start(scenario.offeredRate, scenario.seconds);
@@ -272,6 +276,10 @@ public final class Benchmark {
         double seconds = (System.nanoTime() - began) / 1e9;
         scenario.coresUsed = Processes.coresUsed(cpuBefore, Processes.cpuSeconds(processes), seconds);
         scenario.runSeconds = seconds;
+        for (App app : App.values()) {
+            scenario.routeMeanMs.put(app.serviceName(),
+                    RouteTimes.meanMillis(routesBefore.get(app), RouteTimes.snapshot(stack.ports().of(app))));
+        }
         long[] machineAfter = Processes.machineJiffies();
         double jiffies = machineAfter[1] - machineBefore[1];
         scenario.machineBusyCores = jiffies <= 0 ? 0
@@ -351,7 +359,10 @@ public final class Benchmark {
         Map<String, Object> startup = new LinkedHashMap<>();
         for (App app : App.values()) {
             stack.restart(app, false);
+            long pid = stack.app(app).pid();
             startup.put(app.serviceName(), stack.startupTimes().get(app).toMillis());
+            // start-up is CPU work (class loading, Spring and Camel set-up, JIT): how many CPU seconds it took
+            startup.put(app.serviceName() + " cpuSeconds", Processes.round2(Processes.cpuSeconds(pid)));
         }
         LOG.info("start-up of each app alone: {}", startup);
         return startup;

@@ -13,10 +13,10 @@ final class Options {
 
     /** Tracing modes in the order the blocks run: on, off, on, off, ... (interleaved). */
     int repetitions = 2;
-    int warmupSeconds = 40;
-    double warmupRate = 50;
+    int warmupSeconds = 30;
+    double warmupRate = 20;
     /** The search for the maximum sustained rate: first rate, growth factor, step length, refinements, cap. */
-    double searchStartRate = 25;
+    double searchStartRate = 10;
     double searchFactor = 1.5;
     int searchStepSeconds = 20;
     int searchRefinements = 2;

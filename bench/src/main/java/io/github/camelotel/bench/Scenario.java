@@ -23,6 +23,7 @@ final class Scenario {
     /** Purchases neither completed nor failed when the executor stopped waiting (drain timeout). */
     long lost;
     double sendRate;
+    double sendingSeconds;
     double completedRate;
     long p50;
     long p95;
@@ -42,6 +43,8 @@ final class Scenario {
     double runSeconds;
     long spansReceived;
     Map<String, Object> profiles;
+    /** Per app: the mean milliseconds per exchange of each of its routes during the scenario. */
+    Map<String, Map<String, Double>> routeMeanMs = new LinkedHashMap<>();
     /** Per second of the run: {t (epoch ms), sent, completed, failed, p50, p99}. */
     final List<Map<String, Object>> seconds_ = new ArrayList<>();
 
@@ -61,7 +64,7 @@ final class Scenario {
         completed = report.path("completed").asLong();
         failed = report.path("failed").asLong();
         lost = report.path("inFlight").asLong();
-        double sendingSeconds = Math.max(0.001, report.path("sendingSeconds").asDouble());
+        sendingSeconds = Math.max(0.001, report.path("sendingSeconds").asDouble());
         sendRate = round1(sent / sendingSeconds);
         JsonNode latency = report.path("latencyMs");
         p50 = latency.path("p50").asLong();
@@ -111,12 +114,34 @@ final class Scenario {
         if (completedRate < 0.95 * offeredRate) {
             problems.add("completed only " + completedRate + "/s");
         }
-        // consumers commit offsets every few seconds, so lag saw-tooths even when they keep up: compare medians
-        if (lagLastQuarter > lagSecondQuarter + Math.max(20, offeredRate)) {
+        // consumers commit offsets every 5 s (Kafka's auto-commit), so the lag of three groups saw-tooths up to
+        // ~7 s worth of purchases even when they keep up: compare medians, allowing 3 s worth of noise
+        if (lagLastQuarter > lagSecondQuarter + Math.max(50, offeredRate * 3)) {
             problems.add("consumer lag growing (median " + lagSecondQuarter + " -> " + lagLastQuarter + ")");
+        }
+        // a backlog shows as latency that keeps rising while the purchases are sent
+        double early = meanP50(0.25, 0.5);
+        double late = meanP50(0.75, 1.0);
+        if (late > 2 * early + 50) {
+            problems.add("latency growing (p50 " + Math.round(early) + " -> " + Math.round(late) + " ms)");
         }
         sustained = problems.isEmpty();
         verdict = sustained ? "sustained" : String.join("; ", problems);
+    }
+
+    /** Mean of the per-second p50 latencies in a part of the sending time (0.25 to 0.5: its second quarter). */
+    private double meanP50(double from, double to) {
+        double sum = 0;
+        int n = 0;
+        for (Map<String, Object> second : seconds_) {
+            double at = (((Number) second.get("t")).longValue() - startedAt) / 1000.0 / Math.max(1, sendingSeconds);
+            long p50 = ((Number) second.get("p50")).longValue();
+            if (at >= from && at < to && p50 > 0) {
+                sum += p50;
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
     }
 
     Map<String, Object> toMap() {
@@ -152,6 +177,7 @@ final class Scenario {
                 - coresUsed.values().stream().mapToDouble(Double::doubleValue).sum())));
         map.put("spansReceived", spansReceived);
         map.put("spansPerPurchase", completed == 0 ? 0 : Processes.round2((double) spansReceived / completed));
+        map.put("routeMeanMs", routeMeanMs);
         if (profiles != null) {
             map.put("profiles", profiles);
         }
