@@ -87,9 +87,9 @@ class ChaosIT {
 
         Counts counts = count(orderIds);
         System.out.printf("%nchaos %s: sent=%d paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d "
-                        + "(orders mailed twice: %d) dead letters=%s complete traces=%d%n%n",
+                        + "(orders mailed twice: %d) dead letters=%s complete traces=%d (missing only a killed app's span: %d)%n%n",
                 run, PURCHASES, counts.paidOrders, counts.auditRows, counts.cached, counts.invoices, counts.mails,
-                counts.mailedTwice, deadLetters, counts.completeTraces);
+                counts.mailedTwice, deadLetters, counts.completeTraces, counts.tracesMissingOnlyKilledAppSpans);
         assertThat(counts.paidOrders).isEqualTo(PURCHASES);
         assertThat(counts.auditRows).as("one PAID audit row per order").isEqualTo(PURCHASES);
         assertThat(counts.cached).isEqualTo(PURCHASES);
@@ -98,7 +98,11 @@ class ChaosIT {
         assertThat(counts.mailedTwice).isZero();
         assertThat(deadLetters).as("only transient faults were injected: nothing is dead-lettered")
                 .isEqualTo(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
-        assertThat(counts.completeTraces).as("purchases whose trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);
+        // A killed JVM loses the spans still in its export buffer (up to OTEL_BSP_SCHEDULE_DELAY, 200 ms here): a
+        // purchase it had finished just before may lack that one app's span. Any other gap is a broken trace.
+        assertThat(counts.completeTraces + counts.tracesMissingOnlyKilledAppSpans)
+                .as("purchases whose trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);
+        assertThat(counts.tracesMissingOnlyKilledAppSpans).isLessThanOrEqualTo(PURCHASES / 20);
     }
 
     /** Posts to app1's async path as a client would: again after a refusal or a connection failure. */
@@ -201,7 +205,7 @@ class ChaosIT {
     }
 
     record Counts(int paidOrders, int auditRows, long cached, long invoices, long mails, long mailedTwice,
-            long completeTraces) {
+            long completeTraces, long tracesMissingOnlyKilledAppSpans) {
     }
 
     Counts count(List<String> orderIds) throws Exception {
@@ -229,18 +233,28 @@ class ChaosIT {
         Map<String, Long> mailed = mailedOrders();
         long mails = mailed.values().stream().mapToLong(Long::longValue).sum();
         long mailedTwice = mailed.values().stream().filter(n -> n > 1).count();
-        long completeTraces = orderIds.stream().filter(this::hasCompleteTrace).count();
-        return new Counts(paid, audit, cached, invoices, mails, mailedTwice, completeTraces);
+        Map<Set<String>, Long> missing = orderIds.stream()
+                .collect(Collectors.groupingBy(this::missingHops, Collectors.counting()));
+        long complete = missing.getOrDefault(Set.of(), 0L);
+        long onlyKilled = missing.entrySet().stream()
+                .filter(e -> !e.getKey().isEmpty() && KILLED_APP_HOPS.containsAll(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        return new Counts(paid, audit, cached, invoices, mails, mailedTwice, complete, onlyKilled);
     }
 
-    /** One trace holding app1's server span, app2's and app4's consumer spans and app3's server span for the order. */
-    boolean hasCompleteTrace(String orderId) {
+    /** The hops of a purchase: app1's server span, app2's consumer span, app3's server span, app4's consumer span. */
+    static final Set<String> HOPS = Set.of("app1-api SERVER", "app2-consumer CONSUMER", "app3-api SERVER", "app4-worker CONSUMER");
+    static final Set<String> KILLED_APP_HOPS = Set.of("app2-consumer CONSUMER", "app4-worker CONSUMER");
+
+    /** The hops missing from the order's one trace (all of them when its spans are in more than one trace). */
+    Set<String> missingHops(String orderId) {
         List<ReceivedSpan> spans = stack.spanSink().spans().stream()
                 .filter(s -> orderId.equals(s.attributes().get("order.id"))).toList();
-        Set<String> traces = spans.stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
-        Set<String> hops = spans.stream().map(s -> s.service() + " " + s.kind()).collect(Collectors.toSet());
-        return traces.size() == 1 && hops.containsAll(
-                Set.of("app1-api SERVER", "app2-consumer CONSUMER", "app3-api SERVER", "app4-worker CONSUMER"));
+        if (spans.stream().map(ReceivedSpan::traceId).distinct().count() != 1) {
+            return HOPS;
+        }
+        Set<String> seen = spans.stream().map(s -> s.service() + " " + s.kind()).collect(Collectors.toSet());
+        return HOPS.stream().filter(hop -> !seen.contains(hop)).collect(Collectors.toSet());
     }
 
     static int single(Connection db, String query) throws Exception {
