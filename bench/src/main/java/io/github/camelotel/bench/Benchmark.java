@@ -58,6 +58,15 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && "--summarize".equals(args[0])) {
+            // rewrites <date>.md from <date>.json, e.g. after a change to the summary's layout
+            Path json = Path.of(args[1]);
+            String name = json.getFileName().toString().replaceFirst("\\.json$", "");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> results = JSON.readValue(json.toFile(), Map.class);
+            Files.writeString(json.resolveSibling(name + ".md"), Summary.markdown(results, name + ".png"));
+            return;
+        }
         Options options = Options.parse(args);
         Path root = Path.of(System.getProperty("project.root", "."));
         Path written = new Benchmark(options, root).run();

@@ -42,7 +42,7 @@ final class Processes {
                 return;
             }
             String command = process.info().commandLine().or(() -> process.info().command()).orElse("");
-            if (command.contains("s3mock")) {
+            if (command.contains("s3proxy")) {
                 s3.add(process.pid());
             } else if (command.contains("redis")) {
                 redis.add(process.pid());
@@ -61,7 +61,7 @@ final class Processes {
         });
         groups.put("postgresql", postgres.stream().distinct().toList());
         groups.put("redis", redis);
-        groups.put("s3 (S3Mock)", s3);
+        groups.put("s3 (S3Proxy)", s3);
         groups.put(BENCH_JVM, List.of(ProcessHandle.current().pid()));
         return groups;
     }

@@ -19,7 +19,7 @@ import redis.embedded.RedisServer;
 
 /**
  * The real servers the apps talk to, without Docker: a Kafka broker (KRaft) and an SMTP server (GreenMail) in this
- * JVM, and PostgreSQL and Redis binaries and an S3-compatible server standing in for MinIO (S3Mock), all shipped in
+ * JVM, and PostgreSQL and Redis binaries and an S3-compatible server standing in for MinIO (S3Proxy), all shipped in
  * Maven Central artifacts, as child processes. {@link #close()} stops all of them.
  */
 public final class Infrastructure implements AutoCloseable {
@@ -107,7 +107,7 @@ public final class Infrastructure implements AutoCloseable {
 
     private void awaitS3() throws InterruptedException {
         s3.awaitReady();
-        LOG.info("S3-compatible server (S3Mock, for MinIO) on {}", s3.endpoint());
+        LOG.info("S3-compatible server (S3Proxy, for MinIO) on {}", s3.endpoint());
     }
 
     private void startMail() throws IOException {
