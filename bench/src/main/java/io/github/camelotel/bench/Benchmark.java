@@ -59,11 +59,13 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && "--summarize".equals(args[0])) {
-            // rewrites <date>.md from <date>.json, e.g. after a change to the summary's layout
+            // rewrites <date>.md (and the bounds in <date>.json) from <date>.json, e.g. after a change to the summary
             Path json = Path.of(args[1]);
             String name = json.getFileName().toString().replaceFirst("\\.json$", "");
             @SuppressWarnings("unchecked")
             Map<String, Object> results = JSON.readValue(json.toFile(), Map.class);
+            Bounds.attach(results);
+            JSON.writeValue(json.toFile(), results);
             Files.writeString(json.resolveSibling(name + ".md"), Summary.markdown(results, name + ".png"));
             return;
         }
@@ -145,6 +147,7 @@ public final class Benchmark {
         scenarios.forEach(s -> all.add(s.toMap()));
         results.put("scenarios", all);
         results.put("lag", lagSeries);
+        Bounds.attach(results);
         return write(results);
     }
 
@@ -175,16 +178,20 @@ public final class Benchmark {
             run(scenario, profile);
         }
         Map<String, Object> rss = new LinkedHashMap<>();
+        Map<String, Object> memory = new LinkedHashMap<>();
         Map<String, Object> gc = new LinkedHashMap<>();
         double blockSeconds = Duration.between(blockStart, Instant.now()).toMillis() / 1000.0;
         for (App app : App.values()) {
             long pid = stack.app(app).pid();
-            rss.put(app.serviceName(), Processes.rssMiB(pid).orElse(null));
+            Map<String, Object> breakdown = Processes.memoryMiB(pid);
+            memory.put(app.serviceName(), breakdown);
+            rss.put(app.serviceName(), breakdown.get("rss"));
             Map<String, Object> pauses = Profiles.gcPauses(logDir.resolve("gc-" + pid + ".log"), 0, Double.MAX_VALUE);
             pauses.put("shareOfBlockPercent", Math.round(((Number) pauses.get("totalMs")).doubleValue() / blockSeconds / 10.0 * 100) / 100.0);
             gc.put(app.serviceName(), pauses);
         }
         info.put("rssMiBAfter", rss);
+        info.put("memoryMiBAfter", memory);
         info.put("gc", gc);
         info.put("minutes", Math.round(blockSeconds / 6.0) / 10.0);
         LOG.info("block {} (tracing {}) done: max {}/s, RSS {}", block, tracing, max, rss);

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.camelotel.local.App;
 import io.github.camelotel.local.LocalStack;
@@ -102,6 +105,40 @@ final class Processes {
             // gone
         }
         return Optional.empty();
+    }
+
+    private static final Pattern GENERATION = Pattern.compile("generation\\s+total (\\d+)K");
+    private static final Pattern METASPACE = Pattern.compile("Metaspace\\s+used \\d+K, committed (\\d+)K");
+
+    /**
+     * Where a JVM's resident memory goes, in MiB: its resident set, the Java heap and the metaspace it has committed
+     * ({@code jcmd GC.heap_info}), and the rest (code cache, thread stacks, the JVM's own and native allocations).
+     */
+    static Map<String, Object> memoryMiB(long pid) {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        Optional<Double> rss = rssMiB(pid);
+        memory.put("rss", rss.orElse(null));
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info")
+                    .redirectErrorStream(true).start();
+            String info = new String(process.getInputStream().readAllBytes());
+            process.waitFor(30, TimeUnit.SECONDS);
+            long heapKiB = GENERATION.matcher(info).results().mapToLong(m -> Long.parseLong(m.group(1))).sum();
+            Matcher metaspace = METASPACE.matcher(info);
+            if (heapKiB > 0 && metaspace.find() && rss.isPresent()) {
+                double heap = round2(heapKiB / 1024.0);
+                double meta = round2(Long.parseLong(metaspace.group(1)) / 1024.0);
+                memory.put("heapCommitted", heap);
+                memory.put("metaspaceCommitted", meta);
+                memory.put("other", round2(rss.get() - heap - meta));
+            }
+        } catch (IOException e) {
+            // no breakdown: the resident set alone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return memory;
     }
 
     /** The whole machine's busy share of all cores since boot, as {busy, total} jiffies (for deltas). */

@@ -41,6 +41,12 @@ class BenchmarkSmokeIT {
         assertThat(on.path("spansReceived").asLong()).as("tracing on exports spans to the sink").isPositive();
         JsonNode summary = results.path("summary");
         assertThat(summary.path("targets").size()).isEqualTo(6);
+        assertThat(summary.path("targets").findValuesAsText("boundBy")).as("what bounds each target").hasSize(6)
+                .allSatisfy(bound -> assertThat(bound).isNotBlank());
+        JsonNode app4Memory = results.path("blocks").get(0).path("memoryMiBAfter").path("app4-worker");
+        assertThat(app4Memory.path("heapCommitted").asDouble() + app4Memory.path("metaspaceCommitted").asDouble())
+                .as("heap and metaspace are part of the resident set").isPositive()
+                .isLessThan(app4Memory.path("rss").asDouble());
         assertThat(summary.path("rssMiBAfterEachBlock").path("app4-worker").get(0).asDouble()).isPositive();
         assertThat(summary.path("startupMsAllAppsTogetherPerBlock").path("executor").get(0).asLong()).isPositive();
         assertThat(Files.readString(base.resolveSibling(base.getFileName() + ".md"))).contains("## Against the targets", "cores");

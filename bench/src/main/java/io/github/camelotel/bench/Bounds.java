@@ -1,0 +1,184 @@
+package io.github.camelotel.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What bounds each target, read from a run's own measurements (CPU per purchase, the machine's busy cores, JFR
+ * samples, memory breakdown, start-up CPU): one sentence per target, in the order of {@code summary.targets}.
+ */
+final class Bounds {
+
+    private static final List<String> TRACING_LIBRARIES = List.of("OpenTelemetry SDK/exporter", "Camel tracing");
+
+    private Bounds() {
+    }
+
+    /** Adds {@code boundBy} to each of {@code summary.targets}. */
+    @SuppressWarnings("unchecked")
+    static void attach(Map<String, Object> results) {
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) ((Map<String, Object>) results.get("summary")).get("targets");
+        List<String> bounds = of(results);
+        for (int i = 0; i < targets.size(); i++) {
+            targets.get(i).put("boundBy", bounds.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> of(Map<String, Object> results) {
+        List<Map<String, Object>> scenarios = (List<Map<String, Object>>) results.get("scenarios");
+        List<Map<String, Object>> blocks = (List<Map<String, Object>>) results.get("blocks");
+        int cores = ((Number) ((Map<String, Object>) results.get("machine")).get("cores")).intValue();
+        Optional<Map<String, Object>> maxOn = highestSustained(scenarios, Benchmark.ON);
+        Optional<Map<String, Object>> maxOff = highestSustained(scenarios, Benchmark.OFF);
+        List<String> bounds = new ArrayList<>();
+        bounds.add(maxOn.map(s -> throughput(s, scenarios, cores)).orElse("no sustained step with tracing on"));
+        String cpuCost = tracingCpu(maxOn, maxOff, scenarios);
+        bounds.add(cpuCost);
+        bounds.add((p99Spread(scenarios) + " " + cpuCost).trim());
+        bounds.add(at100(scenarios, maxOn));
+        bounds.add(startup(results, blocks, cores));
+        bounds.add(memory(blocks));
+        return bounds;
+    }
+
+    private static String throughput(Map<String, Object> best, List<Map<String, Object>> scenarios, int cores) {
+        double total = number(best.get("cpuMsPerPurchaseTotal"));
+        String next = scenarios.stream()
+                .filter(s -> "search".equals(s.get("kind")) && Benchmark.ON.equals(s.get("tracing"))
+                        && s.get("block").equals(best.get("block")) && !Boolean.TRUE.equals(s.get("sustained"))
+                        && number(s.get("offeredRate")) > number(best.get("offeredRate")))
+                .min(Comparator.comparingDouble(s -> number(s.get("offeredRate"))))
+                .map(s -> "; the next step, " + s.get("name") + ": " + s.get("verdict")).orElse("");
+        return String.format(Locale.ROOT, "CPU: at %s/s the machine had %s of its %d cores busy; one purchase costs "
+                + "%.1f ms of CPU over all processes (most: %s), so %d cores complete at most ~%.0f/s%s",
+                Summary.rate(number(best.get("offeredRate"))), best.get("machineBusyCores"), cores, total,
+                top((Map<String, Object>) best.get("cpuMsPerPurchase"), 3), cores, cores * 1000 / total, next);
+    }
+
+    private static String tracingCpu(Optional<Map<String, Object>> on, Optional<Map<String, Object>> off,
+            List<Map<String, Object>> scenarios) {
+        if (on.isEmpty() || off.isEmpty()) {
+            return "needs a sustained step with tracing on and one with it off";
+        }
+        double a = number(on.get().get("cpuMsPerPurchaseTotal"));
+        double b = number(off.get().get("cpuMsPerPurchaseTotal"));
+        return String.format(Locale.ROOT, "CPU per purchase at the highest sustained step: on %.1f ms, off %.1f ms "
+                + "(%+.0f %%)%s.", a, b, (a / b - 1) * 100, tracingShareOfSamples(scenarios));
+    }
+
+    /** The share of the apps' JFR CPU samples in the tracing libraries, tracing on. */
+    @SuppressWarnings("unchecked")
+    private static String tracingShareOfSamples(List<Map<String, Object>> scenarios) {
+        double samples = 0;
+        double tracing = 0;
+        for (Map<String, Object> s : scenarios) {
+            if (!Benchmark.ON.equals(s.get("tracing")) || s.get("profiles") == null) {
+                continue;
+            }
+            for (Object p : ((Map<String, Object>) s.get("profiles")).values()) {
+                Map<String, Object> profile = (Map<String, Object>) p;
+                double n = number(profile.get("samples"));
+                Map<String, Object> byLibrary = (Map<String, Object>) profile.get("byLibrary");
+                samples += n;
+                tracing += n * TRACING_LIBRARIES.stream().mapToDouble(l -> number(byLibrary.get(l))).sum() / 100;
+            }
+        }
+        return samples == 0 ? "" : String.format(Locale.ROOT, "; %.0f %% of the apps' CPU samples (JFR, tracing on) "
+                + "are in %s", tracing / samples * 100, String.join(" and ", TRACING_LIBRARIES));
+    }
+
+    /** How far p99 moves between blocks of the same mode: the noise a ratio must be read against. */
+    private static String p99Spread(List<Map<String, Object>> scenarios) {
+        Map<String, List<Double>> p99s = scenarios.stream().filter(s -> "fixed".equals(s.get("kind")))
+                .collect(Collectors.groupingBy(s -> Summary.rate(number(s.get("offeredRate"))) + "/s " + s.get("tracing"),
+                        java.util.LinkedHashMap::new, Collectors.mapping(Bounds::p99, Collectors.toList())));
+        String spread = p99s.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f–%.0f ms", e.getKey(),
+                        e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                        e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(0)))
+                .collect(Collectors.joining(", "));
+        return spread.isEmpty() ? "" : "p99 of the same mode from block to block: " + spread + ".";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String at100(List<Map<String, Object>> scenarios, Optional<Map<String, Object>> maxOn) {
+        double max = maxOn.map(s -> number(s.get("offeredRate"))).orElse(0.0);
+        Optional<Map<String, Object>> run = scenarios.stream().filter(s -> "fixed".equals(s.get("kind"))
+                && Benchmark.ON.equals(s.get("tracing")) && number(s.get("offeredRate")) == 100).findFirst();
+        if (run.isEmpty()) {
+            return "not run";
+        }
+        if (max < 100) {
+            return String.format(Locale.ROOT, "100/s is above the maximum sustained rate (%s/s, bound by CPU as "
+                    + "above): purchases queue in Kafka (max lag %s) and the latency is mostly waiting",
+                    Summary.rate(max), run.get().get("maxLag"));
+        }
+        Map<String, Map<String, Object>> routes = (Map<String, Map<String, Object>>) run.get().get("routeMeanMs");
+        return "time in the path itself; slowest route of each app (mean ms): " + routes.entrySet().stream()
+                .map(e -> e.getKey() + " " + top(e.getValue().entrySet().stream().filter(r -> !r.getKey().isEmpty())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), 1))
+                .collect(Collectors.joining(", "));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String startup(Map<String, Object> results, List<Map<String, Object>> blocks, int cores) {
+        Map<String, Object> alone = (Map<String, Object>) results.get("startupAloneMs");
+        if (alone == null || alone.isEmpty()) {
+            return "started together only: see the table";
+        }
+        String perApp = alone.entrySet().stream().filter(e -> !e.getKey().endsWith("cpuSeconds"))
+                .map(e -> String.format(Locale.ROOT, "%s %.1f s of CPU in %.1f s", e.getKey(),
+                        number(alone.get(e.getKey() + " cpuSeconds")), number(e.getValue()) / 1000))
+                .collect(Collectors.joining(", "));
+        double together = blocks.stream().flatMap(b -> ((Map<String, Object>) b.get("startupMs")).values().stream())
+                .mapToDouble(Bounds::number).max().orElse(0) / 1000;
+        return String.format(Locale.ROOT, "CPU: an app needs more CPU time to start than the wall-clock time it "
+                + "takes (class loading and initialising Spring Boot, Camel, the Kafka clients and OpenTelemetry, on "
+                + "C1 only): %s; five starting together on %d cores take up to %.1f s", perApp, cores, together);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String memory(List<Map<String, Object>> blocks) {
+        if (blocks.isEmpty() || blocks.get(blocks.size() - 1).get("memoryMiBAfter") == null) {
+            return "no memory breakdown in this run";
+        }
+        Map<String, Object> last = (Map<String, Object>) blocks.get(blocks.size() - 1).get("memoryMiBAfter");
+        return "the JVM beside the heap; resident MiB = heap + metaspace + the rest (code cache, thread stacks, "
+                + "native buffers): " + last.entrySet().stream()
+                .sorted(Comparator.comparingDouble(e -> -number(((Map<String, Object>) e.getValue()).get("rss"))))
+                .map(e -> {
+                    Map<String, Object> m = (Map<String, Object>) e.getValue();
+                    return m.get("heapCommitted") == null ? e.getKey() + " " + m.get("rss")
+                            : String.format(Locale.ROOT, "%s %.0f = %.0f + %.0f + %.0f", e.getKey(), number(m.get("rss")),
+                                    number(m.get("heapCommitted")), number(m.get("metaspaceCommitted")), number(m.get("other")));
+                })
+                .collect(Collectors.joining(", "));
+    }
+
+    private static Optional<Map<String, Object>> highestSustained(List<Map<String, Object>> scenarios, String tracing) {
+        return scenarios.stream()
+                .filter(s -> "search".equals(s.get("kind")) && tracing.equals(s.get("tracing"))
+                        && Boolean.TRUE.equals(s.get("sustained")))
+                .max(Comparator.comparingDouble(s -> number(s.get("offeredRate"))));
+    }
+
+    private static String top(Map<String, Object> values, int n) {
+        return values.entrySet().stream().sorted(Comparator.comparingDouble(e -> -number(e.getValue()))).limit(n)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double p99(Map<String, Object> scenario) {
+        return number(((Map<String, Object>) scenario.get("latencyMs")).get("p99"));
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : 0;
+    }
+}
