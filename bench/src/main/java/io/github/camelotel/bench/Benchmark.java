@@ -173,9 +173,12 @@ public final class Benchmark {
             rates.add(fraction);
         }
         for (double rate : rates) {
-            boolean profile = options.profile && rate == fraction && block <= 2;
-            Scenario scenario = new Scenario(fixedName(rate, fraction), "fixed", tracing, block, rate, options.fixedSeconds);
-            run(scenario, profile);
+            run(new Scenario(fixedName(rate, fraction), "fixed", tracing, block, rate, options.fixedSeconds), false);
+        }
+        if (options.profile && block <= 2) {
+            // a scenario of its own: the JFR profiler slows the apps, so its latencies stay out of the fixed-rate figures
+            run(new Scenario("profile at " + Summary.rate(fraction) + "/s (" + Math.round(options.fractionOfMax * 100)
+                    + " % of max)", "profile", tracing, block, fraction, options.fixedSeconds), true);
         }
         Map<String, Object> rss = new LinkedHashMap<>();
         Map<String, Object> memory = new LinkedHashMap<>();

@@ -138,9 +138,9 @@ final class Bounds {
                 .collect(Collectors.joining(", "));
         double together = blocks.stream().flatMap(b -> ((Map<String, Object>) b.get("startupMs")).values().stream())
                 .mapToDouble(Bounds::number).max().orElse(0) / 1000;
-        return String.format(Locale.ROOT, "CPU: an app needs more CPU time to start than the wall-clock time it "
-                + "takes (class loading and initialising Spring Boot, Camel, the Kafka clients and OpenTelemetry, on "
-                + "C1 only): %s; five starting together on %d cores take up to %.1f s", perApp, cores, together);
+        return String.format(Locale.ROOT, "CPU: start-up is mostly CPU work (loading classes and initialising "
+                + "Spring Boot, Camel, the Kafka clients and OpenTelemetry, on C1 only); started alone: %s; five "
+                + "starting together on %d cores take up to %.1f s", perApp, cores, together);
     }
 
     @SuppressWarnings("unchecked")
@@ -149,8 +149,8 @@ final class Bounds {
             return "no memory breakdown in this run";
         }
         Map<String, Object> last = (Map<String, Object>) blocks.get(blocks.size() - 1).get("memoryMiBAfter");
-        return "the JVM beside the heap; resident MiB = heap + metaspace + the rest (code cache, thread stacks, "
-                + "native buffers): " + last.entrySet().stream()
+        return "the JVM beside the heap; resident MiB = heap + metaspace + the rest (classes mapped from a class "
+                + "data sharing archive, code cache, thread stacks, native buffers): " + last.entrySet().stream()
                 .sorted(Comparator.comparingDouble(e -> -number(((Map<String, Object>) e.getValue()).get("rss"))))
                 .map(e -> {
                     Map<String, Object> m = (Map<String, Object>) e.getValue();

@@ -252,6 +252,10 @@ final class Summary {
         }
         md.append("\n## CPU profiles (JFR) at ").append(Math.round(((Number) ((Map<String, Object>) results.get("options"))
                 .get("fractionOfMax")).doubleValue() * 100)).append(" % of the maximum: share of samples by library\n\n");
+        boolean profiledApart = ((List<Map<String, Object>>) results.get("scenarios")).stream()
+                .anyMatch(s -> "profile".equals(s.get("kind")));
+        md.append(profiledApart ? "A run of its own after the fixed rates, as the profiler slows the apps.\n\n"
+                : "Recorded during the fixed-rate run at that rate, whose latencies the profiler slowed.\n\n");
         for (Map<String, Object> s : (List<Map<String, Object>>) results.get("scenarios")) {
             Map<String, Object> profiles = (Map<String, Object>) s.get("profiles");
             if (profiles == null) {

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One app of the stack as its own JVM, running the jar Maven built ({@code <app>/target/<app>.jar}), with its
- * output in {@code <log dir>/<app>.log}. Separate processes keep the apps as independent as in production: each
- * has its own memory, and one can crash or restart without the others.
+ * One app of the stack as its own JVM, running the jar Maven built ({@code <app>/target/<app>.jar}), extracted and
+ * with a class data sharing archive ({@link ClassDataSharing}), with its output in {@code <log dir>/<app>.log}.
+ * Separate processes keep the apps as independent as in production: each has its own memory, and one can crash or
+ * restart without the others.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -42,13 +43,15 @@ public final class AppProcess implements AutoCloseable {
     private final Path log;
     private final Process process;
     private final Instant startedAt;
+    private final ClassDataSharing classes;
 
-    private AppProcess(App app, int port, Path log, Process process, Instant startedAt) {
+    private AppProcess(App app, int port, Path log, Process process, Instant startedAt, ClassDataSharing classes) {
         this.app = app;
         this.port = port;
         this.log = log;
         this.process = process;
         this.startedAt = startedAt;
+        this.classes = classes;
     }
 
     /** Starts the app's jar; {@code environment} adds to (and overrides) this process's environment. */
@@ -60,15 +63,24 @@ public final class AppProcess implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(app.serviceName() + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ClassDataSharing classes;
+        try {
+            classes = ClassDataSharing.prepare(jar, java);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + jar, e);
+        }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java);
         command.addAll(JVM_OPTIONS);
+        command.addAll(classes.jvmOptions());
         String extraOptions = environment.getOrDefault(EXTRA_JVM_OPTIONS, "");
         if (!extraOptions.isBlank()) {
             command.addAll(List.of(extraOptions.trim().split("\\s+")));
         }
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(classes.jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -76,7 +88,7 @@ public final class AppProcess implements AutoCloseable {
         env.remove("OTEL_SERVICE_NAME"); // each app names itself (spring.application.name)
         env.put("PARENT_PID", String.valueOf(ProcessHandle.current().pid())); // the app stops if the stack dies
         env.putAll(environment);
-        return new AppProcess(app, port, log, builder.start(), Instant.now());
+        return new AppProcess(app, port, log, builder.start(), Instant.now(), classes);
     }
 
     /** Waits until the app reports UP on /actuator/health; answers how long start-up took. */
@@ -124,6 +136,7 @@ public final class AppProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        classes.finish(false);
     }
 
     /** Asks the app to stop gracefully (SIGTERM) without waiting, so several apps stop side by side. */
@@ -135,7 +148,9 @@ public final class AppProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         requestStop();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (process.waitFor(30, TimeUnit.SECONDS)) {
+            classes.finish(true);
+        } else {
             kill();
         }
     }
