@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,8 @@ class ChaosIT {
 
     static final int PURCHASES = 200;
     static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(8);
+    /** How long the test's client keeps offering one purchase to app1 after a refusal or a connection failure. */
+    static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(40);
     static final Map<App, String> FAULTS = Map.of(
             App.APP2, "consume:fail=0.05",
             App.APP3, "save-order:fail=0.1",
@@ -61,20 +64,18 @@ class ChaosIT {
             orderIds.add(run + "-" + i);
         }
 
-        List<CompletableFuture<Void>> restarts = new ArrayList<>();
+        // about 20 purchases a second, each sent at its slot, so the crashes land mid-stream
+        long slotMillis = 50;
+        List<CompletableFuture<Void>> restarts = List.of(
+                crashAndRestart(App.APP2, CompletableFuture.delayedExecutor(PURCHASES / 5 * slotMillis, TimeUnit.MILLISECONDS)),
+                crashAndRestart(App.APP4, CompletableFuture.delayedExecutor(PURCHASES / 2 * slotMillis, TimeUnit.MILLISECONDS)));
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < PURCHASES; i++) {
                 String orderId = orderIds.get(i);
-                sent.add(CompletableFuture.runAsync(() -> sendUntilAccepted(orderId), senders));
-                if (i == PURCHASES / 5) {
-                    restarts.add(crashAndRestart(App.APP2));
-                }
-                if (i == PURCHASES / 2) {
-                    restarts.add(crashAndRestart(App.APP4));
-                }
-                Thread.sleep(50); // about 20 purchases a second, so the crashes land mid-stream
+                sent.add(CompletableFuture.runAsync(() -> sendUntilAccepted(orderId),
+                        CompletableFuture.delayedExecutor(i * slotMillis, TimeUnit.MILLISECONDS, senders)));
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
             CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
@@ -115,26 +116,21 @@ class ChaosIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().app1() + "/Message/Post-Message"))
                 .header("Content-Type", "application/json").header("x-client-id", "chaos-test")
                 .POST(HttpRequest.BodyPublishers.ofString(purchase)).build();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                if (HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 202) {
-                    return;
-                }
-            } catch (Exception e) {
-                if (attempt >= 20) {
-                    throw new IllegalStateException("app1 did not accept " + orderId, e);
-                }
-            }
-            try {
-                Thread.sleep(500L * Math.min(attempt, 4));
-            } catch (InterruptedException e) {
+        try {
+            Eventually.await(ACCEPT_TIMEOUT, () -> accepted(request) ? Boolean.TRUE : null);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                return;
             }
+            throw new IllegalStateException("app1 did not accept " + orderId, e);
         }
     }
 
-    CompletableFuture<Void> crashAndRestart(App app) {
+    private static boolean accepted(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202;
+    }
+
+    CompletableFuture<Void> crashAndRestart(App app, Executor when) {
         return CompletableFuture.runAsync(() -> {
             try {
                 stack.restart(app, true);
@@ -142,7 +138,7 @@ class ChaosIT {
             } catch (Exception e) {
                 throw new IllegalStateException("restart of " + app.serviceName() + " failed", e);
             }
-        });
+        }, when);
     }
 
     void injectFaults(App app) {
