@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,7 +99,7 @@ public final class Benchmark {
         Files.createDirectories(logDir);
         sink = SpanSink.startCounting(0);
         stack = new LocalStack(Ports.free(), root, logDir, environment).withSpanSink(sink);
-        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean closed = new AtomicBoolean();
         Runnable close = () -> {
             if (closed.compareAndSet(false, true)) {
                 if (lag != null) {
@@ -161,24 +164,24 @@ public final class Benchmark {
         info.put("startupMs", startup);
         LOG.info("block {} (tracing {}): start-up {}", block, tracing, startup);
 
-        run(new Scenario("warm-up", "warmup", tracing, block, options.warmupRate, options.warmupSeconds), false);
+        run(new Scenario("warm-up", "warmup", tracing, block, options.warmupRate, options.warmupSeconds));
         double max = searchMaximum(block, tracing);
         info.put("maxSustainedRate", max);
         if (maxRateOfFirstBlock == null) {
             maxRateOfFirstBlock = max;
         }
         double fraction = Math.max(1, Math.round(maxRateOfFirstBlock * options.fractionOfMax));
-        List<Double> rates = new ArrayList<>(new java.util.LinkedHashSet<>(options.fixedRates));
+        List<Double> rates = new ArrayList<>(new LinkedHashSet<>(options.fixedRates));
         if (!rates.contains(fraction)) {
             rates.add(fraction);
         }
         for (double rate : rates) {
-            run(new Scenario(fixedName(rate, fraction), "fixed", tracing, block, rate, options.fixedSeconds), false);
+            run(new Scenario(fixedName(rate, fraction), "fixed", tracing, block, rate, options.fixedSeconds));
         }
         if (options.profile && block <= 2) {
             // a scenario of its own: the JFR profiler slows the apps, so its latencies stay out of the fixed-rate figures
             run(new Scenario("profile at " + Summary.rate(fraction) + "/s (" + Math.round(options.fractionOfMax * 100)
-                    + " % of max)", "profile", tracing, block, fraction, options.fixedSeconds), true);
+                    + " % of max)", "profile", tracing, block, fraction, options.fixedSeconds));
         }
         Map<String, Object> rss = new LinkedHashMap<>();
         Map<String, Object> memory = new LinkedHashMap<>();
@@ -214,7 +217,7 @@ public final class Benchmark {
         double bad = Double.NaN;
         while (rate <= options.searchMaxRate) {
             Scenario step = run(new Scenario("search " + Summary.rate(rate) + "/s", "search", tracing, block, rate,
-                    options.searchStepSeconds), false);
+                    options.searchStepSeconds));
             if (!step.sustained) {
                 bad = rate;
                 if (good == 0 && rate / options.searchFactor >= 1) {
@@ -238,7 +241,7 @@ public final class Benchmark {
                 break;
             }
             Scenario step = run(new Scenario("search " + Summary.rate(middle) + "/s", "search", tracing, block, middle,
-                    options.searchStepSeconds), false);
+                    options.searchStepSeconds));
             if (step.sustained) {
                 good = middle;
                 goodCompleted = step.completedRate;
@@ -252,7 +255,8 @@ public final class Benchmark {
     }
 
     /** One load run: starts it, samples lag and CPU every second, stops it early on a runaway backlog, reads it. */
-    private Scenario run(Scenario scenario, boolean profile) throws Exception {
+    private Scenario run(Scenario scenario) throws Exception {
+        boolean profile = "profile".equals(scenario.kind);
         settle();
         LOG.info("scenario {} (tracing {}, block {}): {}/s for {} s", scenario.name, scenario.tracing, scenario.block,
                 scenario.offeredRate, scenario.seconds);
@@ -260,7 +264,7 @@ public final class Benchmark {
         Map<String, Double> cpuBefore = Processes.cpuSeconds(processes);
         long[] machineBefore = Processes.machineJiffies();
         long spansBefore = sink.receivedCount();
-        Map<App, Map<String, double[]>> routesBefore = new java.util.EnumMap<>(App.class);
+        Map<App, Map<String, double[]>> routesBefore = new EnumMap<>(App.class);
         for (App app : App.values()) {
             routesBefore.put(app, RouteTimes.snapshot(stack.ports().of(app)));
         }

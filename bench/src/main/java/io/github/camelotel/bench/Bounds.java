@@ -162,9 +162,7 @@ final class Bounds {
     }
 
     private static Optional<Map<String, Object>> highestSustained(List<Map<String, Object>> scenarios, String tracing) {
-        return scenarios.stream()
-                .filter(s -> "search".equals(s.get("kind")) && tracing.equals(s.get("tracing"))
-                        && Boolean.TRUE.equals(s.get("sustained")))
+        return Summary.bestSearchSteps(scenarios).stream().filter(s -> tracing.equals(s.get("tracing")))
                 .max(Comparator.comparingDouble(s -> number(s.get("offeredRate"))));
     }
 

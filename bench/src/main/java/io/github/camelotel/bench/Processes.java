@@ -3,6 +3,7 @@ package io.github.camelotel.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,15 @@ final class Processes {
     /** Every process of the stack by group name: each app, postgresql, redis, s3, and this JVM. */
     static Map<String, List<Long>> groups(LocalStack stack) {
         Map<String, List<Long>> groups = new LinkedHashMap<>();
-        List<Long> appPids = new java.util.ArrayList<>();
+        List<Long> appPids = new ArrayList<>();
         for (App app : App.values()) {
             long pid = stack.app(app).pid();
             appPids.add(pid);
             groups.put(app.serviceName(), List.of(pid));
         }
-        List<Long> postgres = new java.util.ArrayList<>();
-        List<Long> redis = new java.util.ArrayList<>();
-        List<Long> s3 = new java.util.ArrayList<>();
+        List<Long> postgres = new ArrayList<>();
+        List<Long> redis = new ArrayList<>();
+        List<Long> s3 = new ArrayList<>();
         ProcessHandle.current().descendants().forEach(process -> {
             if (appPids.contains(process.pid())) {
                 return;
@@ -119,11 +120,7 @@ final class Processes {
         Optional<Double> rss = rssMiB(pid);
         memory.put("rss", rss.orElse(null));
         try {
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.heap_info")
-                    .redirectErrorStream(true).start();
-            String info = new String(process.getInputStream().readAllBytes());
-            process.waitFor(30, TimeUnit.SECONDS);
+            String info = jcmd(pid, "GC.heap_info");
             long heapKiB = GENERATION.matcher(info).results().mapToLong(m -> Long.parseLong(m.group(1))).sum();
             Matcher metaspace = METASPACE.matcher(info);
             if (heapKiB > 0 && metaspace.find() && rss.isPresent()) {
@@ -139,6 +136,18 @@ final class Processes {
             Thread.currentThread().interrupt();
         }
         return memory;
+    }
+
+    /** Runs a diagnostic command in the JVM {@code pid} ({@code jcmd <pid> <command>}) and answers its output. */
+    static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        line.add(String.valueOf(pid));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor(30, TimeUnit.SECONDS);
+        return output;
     }
 
     /** The whole machine's busy share of all cores since boot, as {busy, total} jiffies (for deltas). */

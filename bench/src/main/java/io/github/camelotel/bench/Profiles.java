@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,11 +67,8 @@ final class Profiles {
 
     /** Starts a JFR recording of {@code seconds} in the JVM {@code pid}, written to {@code file} when it ends. */
     static void startRecording(long pid, int seconds, Path file) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "JFR.start", "name=bench",
-                "settings=profile", "duration=" + seconds + "s", "filename=" + file.toAbsolutePath())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        process.waitFor(30, TimeUnit.SECONDS);
+        Processes.jcmd(pid, "JFR.start", "name=bench", "settings=profile", "duration=" + seconds + "s",
+                "filename=" + file.toAbsolutePath());
     }
 
     /**

@@ -282,8 +282,9 @@ final class Summary {
         return md.toString();
     }
 
+    /** The highest sustained search step of each block. */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> bestSearchSteps(List<Map<String, Object>> scenarios) {
+    static List<Map<String, Object>> bestSearchSteps(List<Map<String, Object>> scenarios) {
         Map<Object, Map<String, Object>> best = new LinkedHashMap<>();
         for (Map<String, Object> s : scenarios) {
             if ("search".equals(s.get("kind")) && Boolean.TRUE.equals(s.get("sustained"))) {

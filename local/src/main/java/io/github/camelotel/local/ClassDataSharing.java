@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * How the local stack launches an app's Spring Boot jar quickly: from its extracted form (a plain jar beside its
@@ -37,7 +35,7 @@ final class ClassDataSharing {
         Path build = folder.resolve("build");
         String thisBuild = Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
         if (!Files.isRegularFile(build) || !Files.readString(build).equals(thisBuild)) {
-            deleteRecursively(folder);
+            Folders.deleteRecursively(folder);
             Process extract = new ProcessBuilder(javaCommand, "-Djarmode=tools", "-jar", jar.toString(), "extract",
                     "--destination", folder.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -77,16 +75,6 @@ final class ClassDataSharing {
             }
         } catch (IOException e) {
             // the next start records again
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
         }
     }
 }
