@@ -16,6 +16,8 @@ final class Scenario {
     final int block;
     final double offeredRate;
     final int seconds;
+    /** For a fixed rate set as a share of the maximum (0.1, 0.5, 0.9): that share, else 0. */
+    double shareOfMax;
     long startedAt;
     long sent;
     long completed;
@@ -55,6 +57,11 @@ final class Scenario {
         this.block = block;
         this.offeredRate = offeredRate;
         this.seconds = seconds;
+    }
+
+    Scenario atShare(double share) {
+        shareOfMax = share;
+        return this;
     }
 
     /** Takes the executor's final report of the run (GET /load). */
@@ -152,6 +159,9 @@ final class Scenario {
         map.put("block", block);
         map.put("offeredRate", offeredRate);
         map.put("seconds", seconds);
+        if (shareOfMax > 0) {
+            map.put("shareOfMax", shareOfMax);
+        }
         map.put("startedAt", startedAt);
         map.put("sent", sent);
         map.put("completed", completed);
