@@ -266,7 +266,10 @@ public final class Benchmark {
 
     /** Raises the rate step by step until the pipeline no longer sustains it, then narrows the gap. */
     private double searchMaximum(int block, String tracing) throws Exception {
-        double rate = options.searchStartRate;
+        // a repeat starts two steps below its mode's first maximum, instead of climbing from the start rate again
+        Double known = firstMax.get(tracing);
+        double rate = known == null || known <= 0 ? options.searchStartRate
+                : Math.max(options.searchStartRate, Math.round(known / options.searchFactor / options.searchFactor));
         double good = 0;
         double goodCompleted = 0;
         double bad = Double.NaN;

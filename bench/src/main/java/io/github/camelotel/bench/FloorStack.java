@@ -66,6 +66,8 @@ final class FloorStack implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.add("-Dproject.root=" + root);
+        // the clients' libraries log through SLF4J to logback (on the class path): warnings only, as in the apps
+        command.add("-Dlogback.configurationFile=floor-logback.xml");
         command.add("-cp");
         command.add(root.resolve("bench/target/classes") + ":" + Files.readString(classpathFile).trim());
         command.add("io.github.camelotel.bench.floor.Floor");

@@ -59,7 +59,7 @@ final class IoCounts {
             for (String command : REDIS_COMMANDS) {
                 String line = stats.getOrDefault("cmdstat_" + command, "calls=0");
                 counts.put("redis " + command.toUpperCase() + " commands",
-                        Double.parseDouble(line.replaceAll(".*calls=(\\d+).*", "$1")));
+                        Double.parseDouble(line.replaceAll("^calls=(\\d+).*", "$1")));
             }
         } finally {
             client.shutdown();

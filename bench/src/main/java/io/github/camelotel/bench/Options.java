@@ -13,12 +13,12 @@ final class Options {
 
     /** Tracing modes in the order the blocks run: on, off, on, off, ... (interleaved). */
     int repetitions = 3;
-    int warmupSeconds = 30;
+    int warmupSeconds = 20;
     double warmupRate = 20;
     /** The search for the maximum sustained rate: first rate, growth factor, step length, refinements, cap. */
     double searchStartRate = 10;
     double searchFactor = 1.5;
-    int searchStepSeconds = 20;
+    int searchStepSeconds = 15;
     int searchRefinements = 2;
     double searchMaxRate = 3000;
     /** The fixed-rate scenarios: shares of the maximum (how cost grows with work), and absolute rates if any. */
@@ -28,7 +28,7 @@ final class Options {
     double fractionOfMax = 0.8;
     /** The I/O count of one purchase (parity of pipeline and floor) in each mode's first block: seconds at 5/s (0: none). */
     int paritySeconds = 6;
-    int fixedSeconds = 30;
+    int fixedSeconds = 20;
     int concurrency = 32;
     /** CPU profile (JFR) of each app during the 80 %-of-maximum scenario of the first block of each mode. */
     boolean profile = true;

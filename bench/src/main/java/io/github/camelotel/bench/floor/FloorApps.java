@@ -83,7 +83,8 @@ final class FloorApps {
     }
 
     /** app2-consumer: each record of Purchase, checked, POSTed to app3's POST /Message/Post-Message. */
-    static void app2() {
+    static void app2() throws IOException {
+        Floor.server("APP2_PORT", 2).start(); // health only, as app2-consumer serves only actuator
         HttpClient http = Floor.httpClient();
         String url = env("APP3_URL", "http://localhost:8083") + "/Message/Post-Message";
         Floor.consume("app2-consumer", "Purchase", "earliest", intEnv("KAFKA_CONSUMERS_COUNT", 4), record -> {
@@ -189,7 +190,7 @@ final class FloorApps {
     }
 
     /**
-     * app4-worker: each record of Purchase2 (the stored order): cache it in Redis (SETEX order:<id>), render the
+     * app4-worker: each record of Purchase2 (the stored order): cache it in Redis (SET order:<id> EX), render the
      * invoice; store it in S3 unless Redis says it was (GET invoice:<id>, PUT, SET NX EX); mail the customer unless
      * Redis says it was (GET mail:<id>, one SMTP transaction, SET NX EX); publish the completion event.
      */
@@ -227,7 +228,8 @@ final class FloorApps {
                 if (!Floor.ORDER_ID.matcher(orderId).matches() || !Floor.EMAIL.matcher(recipient).matches()) {
                     throw new Floor.InvalidRecord("order id or e-mail address");
                 }
-                redis.setex("order:" + orderId, cacheTtl, record.value());
+                // SET with EX, as Spring Data Redis writes camel-spring-redis's SETEX with a timeout
+                redis.set("order:" + orderId, record.value(), SetArgs.Builder.ex(cacheTtl));
                 Map<String, Object> model = Map.of("body", invoiceModel(order));
                 String invoice = render(invoiceTemplate, model);
                 byte[] html = invoice.getBytes(StandardCharsets.UTF_8);
