@@ -105,6 +105,7 @@ final class Summary {
         entry.put("mean", Math.round(mean * 100) / 100.0);
         entry.put("spreadPercent", mean == 0 ? 0 : Scenario.round1(spread / mean * 100));
         entry.put("agree", values.size() >= 2 && (mean == 0 || spread / mean <= AGREEMENT));
+        entry.put("repeats", values.size());
         return entry;
     }
 
@@ -188,10 +189,13 @@ final class Summary {
             return "n/a";
         }
         return ratio.get("value") + " " + unit + " (" + inputs + ")"
-                + (Boolean.TRUE.equals(ratio.get("stands")) ? "" : "; **repeats disagree by more than 10 %: does not stand**");
+                + (Boolean.TRUE.equals(ratio.get("stands")) ? "" : "; does not stand (repeats missing or more than 10 % apart)");
     }
 
     static String repeatsText(Map<String, Object> repeats, String unit) {
+        if (((List<?>) repeats.get("perBlock")).size() < 2) {
+            return "(one block: no repeats)";
+        }
         return "(per block " + repeats.get("perBlock") + unit + ", spread " + repeats.get("spreadPercent") + " %"
                 + (Boolean.TRUE.equals(repeats.get("agree")) ? "" : ", **repeats disagree**") + ")";
     }
@@ -266,7 +270,8 @@ final class Summary {
         md.append("\n## The floor: what the same I/O costs without the framework\n\n");
         md.append("**Headline: pipeline (tracing on) CPU per purchase / floor's, at ").append(headline.get("share"))
                 .append(" of each one's maximum: ").append(describe((Map<String, Object>) headline.get("pipelineToFloorCpu"), "×", "")
-                        .replace(" ()", "")).append("**. CPU per purchase sums every process: the five apps (or the ")
+                        .replace(" ()", "").replaceFirst(";", "**;")).append(describe((Map<String, Object>) headline
+                        .get("pipelineToFloorCpu"), "×", "").contains(";") ? "" : "**").append(". CPU per purchase sums every process: the five apps (or the ")
                 .append("floor's five processes), PostgreSQL, Redis, the S3 server and the benchmark JVM (Kafka broker, ")
                 .append("SMTP server, span sink).\n\n");
         Map<String, Object> io = (Map<String, Object>) results.get("ioPerPurchase");
@@ -364,7 +369,7 @@ final class Summary {
     }
 
     private static String agree(Map<String, Object> repeats) {
-        return Boolean.TRUE.equals(repeats.get("agree")) ? "yes" : "**no**";
+        return ((List<?>) repeats.get("perBlock")).size() < 2 ? "one block" : Boolean.TRUE.equals(repeats.get("agree")) ? "yes" : "**no**";
     }
 
     /** The highest sustained search step of each block. */
