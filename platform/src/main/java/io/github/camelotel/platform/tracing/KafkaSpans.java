@@ -1,6 +1,5 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.List;
 import java.util.Map;
 
 import io.opentelemetry.api.trace.Span;
@@ -13,13 +12,14 @@ import org.apache.camel.tracing.InjectAdapter;
 import org.apache.camel.tracing.SpanKind;
 import org.apache.camel.tracing.propagation.CamelMessagingHeadersExtractAdapter;
 import org.apache.camel.tracing.propagation.CamelMessagingHeadersInjectAdapter;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Kafka by the messaging semantic conventions: PRODUCER span {@code send {topic}} for a record sent, CONSUMER span
  * {@code process {topic}} for the route that handles a record, with {@code messaging.system} kafka,
- * {@code messaging.destination.name}, {@code messaging.operation.type}, the partition, the offset, the record key
- * and (consumer) the consumer group. The trace context travels in the record's headers, as with Camel's decorator.
+ * {@code messaging.destination.name}, {@code messaging.operation.type} and the record key; the consumer span also
+ * the partition, the offset and the consumer group. (The producer span has no partition or offset: the message
+ * Camel's tracer hands the decorator when the send is done is not the one camel-kafka put the record metadata on;
+ * KafkaSpansTest shows it.) The trace context travels in the record's headers, as with Camel's decorator.
  */
 final class KafkaSpans extends ShapedSpanDecorator {
 
@@ -54,21 +54,6 @@ final class KafkaSpans extends ShapedSpanDecorator {
             }
             if (endpoint instanceof KafkaEndpoint kafka && kafka.getConfiguration().getGroupId() != null) {
                 span.setAttribute("messaging.consumer.group.name", kafka.getConfiguration().getGroupId());
-            }
-        }
-    }
-
-    /** Where the producer's record landed (the record metadata Camel leaves on the message). */
-    @Override
-    void complete(Span span, Exchange exchange, Endpoint endpoint) {
-        if (receiving(exchange, endpoint)) {
-            return;
-        }
-        if (exchange.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> records
-                && !records.isEmpty() && records.get(0) instanceof RecordMetadata record) {
-            span.setAttribute("messaging.destination.partition.id", String.valueOf(record.partition()));
-            if (record.hasOffset()) {
-                span.setAttribute("messaging.kafka.offset", record.offset());
             }
         }
     }
