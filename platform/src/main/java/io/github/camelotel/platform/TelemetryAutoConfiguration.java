@@ -6,6 +6,7 @@ import java.util.Map;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -56,6 +57,8 @@ public class TelemetryAutoConfiguration {
                     extras.forEach(tracerProvider::addSpanProcessor);
                     return tracerProvider;
                 })
+                .addSpanExporterCustomizer((exporter, config) ->
+                        exporter instanceof ZipkinSpanExporter ? new ZipkinRemoteServices(exporter) : exporter)
                 .disableShutdownHook() // Spring closes the SDK (flushing spans) when the context stops
                 .build()
                 .getOpenTelemetrySdk();
