@@ -58,7 +58,7 @@ public class TelemetryAutoConfiguration {
                     return tracerProvider;
                 })
                 .addSpanExporterCustomizer((exporter, config) ->
-                        exporter instanceof ZipkinSpanExporter ? new ZipkinRemoteServices(exporter) : exporter)
+                        exporter instanceof ZipkinSpanExporter ? new ZipkinDependencyLinks(exporter) : exporter)
                 .disableShutdownHook() // Spring closes the SDK (flushing spans) when the context stops
                 .build()
                 .getOpenTelemetrySdk();
