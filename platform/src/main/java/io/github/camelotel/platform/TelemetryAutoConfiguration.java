@@ -58,7 +58,8 @@ public class TelemetryAutoConfiguration {
                     return tracerProvider;
                 })
                 .addSpanExporterCustomizer((exporter, config) ->
-                        exporter instanceof ZipkinSpanExporter ? new ZipkinDependencyLinks(exporter) : exporter)
+                        exporter instanceof ZipkinSpanExporter
+                                ? new ZipkinDependencyLinks(exporter, properties.isZipkinLinksConsumers()) : exporter)
                 .disableShutdownHook() // Spring closes the SDK (flushing spans) when the context stops
                 .build()
                 .getOpenTelemetrySdk();

@@ -29,21 +29,24 @@ final class ZipkinDependencyLinks implements SpanExporter {
     static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
 
     private final SpanExporter zipkin;
+    private final boolean linkConsumers;
 
-    ZipkinDependencyLinks(SpanExporter zipkin) {
+    /** @param linkConsumers false: consumers stay CONSUMER spans, unlinked (platform.tracing.zipkin-links-consumers) */
+    ZipkinDependencyLinks(SpanExporter zipkin, boolean linkConsumers) {
         this.zipkin = zipkin;
+        this.linkConsumers = linkConsumers;
     }
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
         List<SpanData> linkable = new ArrayList<>(spans.size());
-        spans.forEach(span -> linkable.add(linkable(span)));
+        spans.forEach(span -> linkable.add(linkable(span, linkConsumers)));
         return zipkin.export(linkable);
     }
 
-    static SpanData linkable(SpanData span) {
+    static SpanData linkable(SpanData span, boolean linkConsumers) {
         Attributes attributes = span.getAttributes();
-        if (span.getKind() == SpanKind.CONSUMER) {
+        if (span.getKind() == SpanKind.CONSUMER && linkConsumers) {
             return new DelegatingSpanData(span) {
                 @Override
                 public SpanKind getKind() {

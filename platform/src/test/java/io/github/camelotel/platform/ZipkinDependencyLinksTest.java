@@ -19,7 +19,7 @@ class ZipkinDependencyLinksTest {
 
     final InMemorySpanExporter zipkin = InMemorySpanExporter.create();
     final Tracer tracer = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new ZipkinDependencyLinks(zipkin)))
+            .addSpanProcessor(SimpleSpanProcessor.create(new ZipkinDependencyLinks(zipkin, true)))
             .build().get("test");
 
     @Test
@@ -43,6 +43,14 @@ class ZipkinDependencyLinksTest {
                         tuple("POST", SpanKind.CLIENT, "null"),
                         tuple("POST /Message", SpanKind.SERVER, "null"));
         assertThat(zipkin.getFinishedSpanItems().get(2).getTotalAttributeCount()).isEqualTo(3);
+    }
+
+    @Test
+    void consumersStayUnlinkedWhereTheAppSaysSo() {
+        InMemorySpanExporter unlinked = InMemorySpanExporter.create();
+        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new ZipkinDependencyLinks(unlinked, false)))
+                .build().get("test").spanBuilder("process PurchaseCompleted").setSpanKind(SpanKind.CONSUMER).startSpan().end();
+        assertThat(unlinked.getFinishedSpanItems()).extracting(SpanData::getKind).containsExactly(SpanKind.CONSUMER);
     }
 
     void span(String name, SpanKind kind, Attributes attributes) {
