@@ -121,9 +121,11 @@ final class Scenario {
         if (completedRate < 0.95 * offeredRate) {
             problems.add("completed only " + completedRate + "/s");
         }
-        // consumers commit offsets every 5 s (Kafka's auto-commit), so the lag of three groups saw-tooths up to
-        // ~7 s worth of purchases even when they keep up: compare medians, allowing 3 s worth of noise
-        if (lagLastQuarter > lagSecondQuarter + Math.max(50, offeredRate * 3)) {
+        // consumers commit offsets every 5 s (Kafka's auto-commit), so the summed lag of three groups saw-tooths
+        // between 0 and ~15 s worth of purchases even when they keep up, and the medians of two short quarters can
+        // land on different teeth: allow 8 s worth (a real backlog also shows in the completed rate and latency;
+        // 3 s worth judged the floor unsustained at 20/s with p99 158 ms, every purchase completed in time)
+        if (lagLastQuarter > lagSecondQuarter + Math.max(50, offeredRate * 8)) {
             problems.add("consumer lag growing (median " + lagSecondQuarter + " -> " + lagLastQuarter + ")");
         }
         // a backlog shows as latency that keeps rising while the purchases are sent
