@@ -152,6 +152,11 @@ public final class Infrastructure implements AutoCloseable {
         return s3.endpoint();
     }
 
+    /** The S3 server, e.g. for the number of objects it holds. */
+    public S3Server s3() {
+        return s3;
+    }
+
     /** The SMTP server, with every mail it received. */
     public MailServer mail() {
         return mail;

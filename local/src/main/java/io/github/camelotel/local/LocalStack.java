@@ -91,13 +91,18 @@ public final class LocalStack implements AutoCloseable {
      * everything else, until the next call), as after a configuration change; the servers keep running.
      */
     public void restartApps(Map<String, String> overrides) throws Exception {
+        stopApps();
+        this.overrides = Map.copyOf(overrides);
+        startApps();
+    }
+
+    /** Stops all five apps (the servers keep running), e.g. for other processes to take their ports. */
+    public void stopApps() throws InterruptedException {
         apps.values().forEach(AppProcess::requestStop);
         for (AppProcess process : apps.values()) {
             process.close();
         }
         apps.clear();
-        this.overrides = Map.copyOf(overrides);
-        startApps();
     }
 
     private void startApps() throws Exception {
@@ -145,7 +150,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    Map<String, String> appEnvironment(App app) {
+    /** The environment an app of this stack runs with: where the servers and the other apps are. */
+    public Map<String, String> appEnvironment(App app) {
         Map<String, String> env = new HashMap<>(infrastructure.appEnvironment());
         env.put("EXECUTOR_PORT", String.valueOf(ports.executor()));
         env.put("APP1_PORT", String.valueOf(ports.app1()));

@@ -114,6 +114,17 @@ public final class S3Server implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** How many objects bucket {@code bucket} holds (files in the server's store). */
+    public long objectCount(String bucket) throws IOException {
+        Path folder = storeDir.resolve("buckets").resolve(bucket);
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
     public Path log() {
         return log;
     }
