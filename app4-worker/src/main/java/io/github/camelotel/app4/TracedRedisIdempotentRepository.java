@@ -15,6 +15,7 @@ import org.apache.camel.component.redis.processor.idempotent.SpringRedisStringId
 import org.apache.camel.opentelemetry.OpenTelemetrySpanAdapter;
 import org.apache.camel.tracing.ActiveSpanManager;
 import org.apache.camel.tracing.SpanAdapter;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -22,18 +23,26 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@code <name>:<order id>} per order and step (for example {@code mail:42}), kept for {@code expiry} seconds.
  *
  * <p>Camel's tracer only sees endpoints, so the repository's own Redis calls would be missing from the purchase's
- * trace; each call made for an exchange becomes a CLIENT span here (db.system redis, the key, the order id, and
- * for the look-up whether the step was already done), a child of the exchange's current span.
+ * trace; each call made for an exchange becomes a CLIENT span here, shaped like the platform's spans of Redis
+ * endpoints: named by the command ({@code GET}, {@code SET}, {@code DEL}), db.system redis, the server, plus the
+ * key, the order id and, for the look-up, whether the step was already done; a child of the exchange's current span.
  */
 public class TracedRedisIdempotentRepository extends SpringRedisStringIdempotentRepository {
 
     private final Tracer tracer;
-    private final String name;
+    private final String host;
+    private final int port;
 
     public TracedRedisIdempotentRepository(StringRedisTemplate redisTemplate, Tracer tracer, String name) {
         super(redisTemplate, name);
         this.tracer = tracer;
-        this.name = name;
+        if (redisTemplate.getConnectionFactory() instanceof LettuceConnectionFactory lettuce) {
+            this.host = lettuce.getHostName();
+            this.port = lettuce.getPort();
+        } else {
+            this.host = null;
+            this.port = -1;
+        }
     }
 
     @Override
@@ -52,12 +61,15 @@ public class TracedRedisIdempotentRepository extends SpringRedisStringIdempotent
     }
 
     private boolean traced(Exchange exchange, String operation, String key, BooleanSupplier call, String outcome) {
-        SpanBuilder builder = tracer.spanBuilder("redis " + operation + " " + name)
+        SpanBuilder builder = tracer.spanBuilder(operation)
                 .setParent(parentOf(exchange))
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("db.system", "redis")
                 .setAttribute("db.operation.name", operation)
                 .setAttribute("idempotency.key", createRedisKey(key));
+        if (host != null) {
+            builder.setAttribute("server.address", host).setAttribute("server.port", (long) port);
+        }
         setIfPresent(builder, PurchaseTracing.ORDER_ID, exchange.getProperty(PurchaseTracing.ORDER_ID, String.class));
         setIfPresent(builder, PurchaseTracing.CUSTOMER_ID, exchange.getProperty(PurchaseTracing.CUSTOMER_ID, String.class));
         Span span = builder.startSpan();

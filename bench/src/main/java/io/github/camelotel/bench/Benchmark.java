@@ -38,6 +38,9 @@ public final class Benchmark {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String ON = "on";
     static final String OFF = "off";
+    /** The floor: the same purchase I/O by hand-written processes (bench/.../floor) instead of the five apps. */
+    static final String FLOOR = "floor";
+    static final List<String> MODES = List.of(ON, FLOOR, OFF);
     /** Tracing off: Camel's tracer disabled, no exporter; on is the stack's own setting (OTLP to the span sink). */
     static final Map<String, String> TRACING_OFF = Map.of("CAMEL_OPENTELEMETRY_ENABLED", "false",
             "OTEL_TRACES_EXPORTER", "none");
@@ -52,7 +55,11 @@ public final class Benchmark {
     private SpanSink sink;
     private ExecutorClient executor;
     private KafkaLag lag;
-    private Double maxRateOfFirstBlock;
+    /** The maximum of each mode's first block, base of its fixed rates (tracing off uses tracing on's, to compare). */
+    private final Map<String, Double> firstMax = new LinkedHashMap<>();
+    private final Map<String, Object> ioPerPurchase = new LinkedHashMap<>();
+    /** The floor's processes while a floor block runs, else null (the apps run). */
+    private FloorStack floor;
 
     Benchmark(Options options, Path root) {
         this.options = options;
@@ -105,6 +112,9 @@ public final class Benchmark {
                 if (lag != null) {
                     lag.close();
                 }
+                if (floor != null) {
+                    floor.close();
+                }
                 stack.close();
             }
         };
@@ -117,15 +127,33 @@ public final class Benchmark {
             executor = new ExecutorClient(stack.ports().executor());
             lag = new KafkaLag(stack.infrastructure().kafkaBootstrapServers());
             int block = 0;
+            boolean appsAsStarted = true;
             for (int repetition = 0; repetition < options.repetitions; repetition++) {
-                for (String tracing : options.tracing) {
+                for (String mode : options.tracing) {
                     block++;
-                    if (block > 1 || OFF.equals(tracing)) {
-                        LOG.info("restarting the apps with tracing {}", tracing);
-                        stack.restartApps(ON.equals(tracing) ? Map.of() : TRACING_OFF);
+                    if (FLOOR.equals(mode)) {
+                        LOG.info("stopping the apps and starting the floor's processes on their ports");
+                        stack.stopApps();
+                        floor = FloorStack.start(stack, root, logDir);
+                        appsAsStarted = false;
+                    } else if (!appsAsStarted || OFF.equals(mode)) {
+                        LOG.info("restarting the apps with tracing {}", mode);
+                        stack.restartApps(ON.equals(mode) ? Map.of() : TRACING_OFF);
                     }
-                    runBlock(block, tracing);
+                    appsAsStarted = false;
+                    executor = new ExecutorClient(stack.ports().executor());
+                    try {
+                        runBlock(block, mode);
+                    } finally {
+                        if (floor != null) {
+                            floor.close();
+                            floor = null;
+                        }
+                    }
                 }
+            }
+            if (floor == null && options.startupAlone && stack.app(App.EXECUTOR) == null) {
+                stack.restartApps(Map.of()); // the last block was the floor's: the apps back for their start-up alone
             }
             if (options.startupAlone) {
                 startupAlone = startEachAppAlone();
@@ -143,7 +171,8 @@ public final class Benchmark {
         results.put("jvmOptions", AppProcess.JVM_OPTIONS);
         results.put("kafkaPartitionsPerTopic", 4);
         results.put("topics", Infrastructure.TOPICS);
-        results.put("summary", Summary.of(scenarios, blocks, startupAlone));
+        results.put("ioPerPurchase", ioPerPurchase);
+        results.put("summary", Summary.of(scenarios, blocks, startupAlone, options));
         results.put("blocks", blocks);
         results.put("startupAloneMs", startupAlone);
         List<Map<String, Object>> all = new ArrayList<>();
@@ -160,25 +189,31 @@ public final class Benchmark {
         info.put("block", block);
         info.put("tracing", tracing);
         Map<String, Long> startup = new LinkedHashMap<>();
-        stack.startupTimes().forEach((app, time) -> startup.put(app.serviceName(), time.toMillis()));
+        (floor != null ? floor.startupTimes() : stack.startupTimes())
+                .forEach((app, time) -> startup.put(app.serviceName(), time.toMillis()));
         info.put("startupMs", startup);
         LOG.info("block {} (tracing {}): start-up {}", block, tracing, startup);
 
         run(new Scenario("warm-up", "warmup", tracing, block, options.warmupRate, options.warmupSeconds));
+        if (options.paritySeconds > 0 && !ioPerPurchase.containsKey(tracing)) {
+            ioPerPurchase.put(tracing, countIo(block, tracing));
+        }
         double max = searchMaximum(block, tracing);
         info.put("maxSustainedRate", max);
-        if (maxRateOfFirstBlock == null) {
-            maxRateOfFirstBlock = max;
+        firstMax.putIfAbsent(tracing, max);
+        // tracing off runs at the rates of tracing on, so the two compare; the floor at fractions of its own maximum
+        double base = firstMax.getOrDefault(FLOOR.equals(tracing) ? FLOOR : ON, firstMax.get(tracing));
+        info.put("fixedRatesBase", base);
+        for (double share : options.fractionsOfMax) {
+            double rate = Math.max(1, Math.round(base * share));
+            run(new Scenario("fixed " + Summary.rate(rate) + "/s (" + Math.round(share * 100) + " % of max)", "fixed",
+                    tracing, block, rate, options.fixedSeconds).atShare(share));
         }
-        double fraction = Math.max(1, Math.round(maxRateOfFirstBlock * options.fractionOfMax));
-        List<Double> rates = new ArrayList<>(new LinkedHashSet<>(options.fixedRates));
-        if (!rates.contains(fraction)) {
-            rates.add(fraction);
+        for (double rate : new LinkedHashSet<>(options.fixedRates)) {
+            run(new Scenario("fixed " + Summary.rate(rate) + "/s", "fixed", tracing, block, rate, options.fixedSeconds));
         }
-        for (double rate : rates) {
-            run(new Scenario(fixedName(rate, fraction), "fixed", tracing, block, rate, options.fixedSeconds));
-        }
-        if (options.profile && block <= 2) {
+        double fraction = Math.max(1, Math.round(base * options.fractionOfMax));
+        if (options.profile && blocks.stream().noneMatch(b -> tracing.equals(b.get("tracing")))) {
             // a scenario of its own: the JFR profiler slows the apps, so its latencies stay out of the fixed-rate figures
             run(new Scenario("profile at " + Summary.rate(fraction) + "/s (" + Math.round(options.fractionOfMax * 100)
                     + " % of max)", "profile", tracing, block, fraction, options.fixedSeconds));
@@ -188,7 +223,7 @@ public final class Benchmark {
         Map<String, Object> gc = new LinkedHashMap<>();
         double blockSeconds = Duration.between(blockStart, Instant.now()).toMillis() / 1000.0;
         for (App app : App.values()) {
-            long pid = stack.app(app).pid();
+            long pid = pid(app);
             Map<String, Object> breakdown = Processes.memoryMiB(pid);
             memory.put(app.serviceName(), breakdown);
             rss.put(app.serviceName(), breakdown.get("rss"));
@@ -204,14 +239,37 @@ public final class Benchmark {
         blocks.add(info);
     }
 
-    private String fixedName(double rate, double fraction) {
-        String name = "fixed " + Summary.rate(rate) + "/s";
-        return rate == fraction ? name + " (" + Math.round(options.fractionOfMax * 100) + " % of max)" : name;
+    /** The app's process, or the floor's process in its place during a floor block. */
+    private long pid(App app) {
+        return floor != null ? floor.pid(app) : stack.app(app).pid();
+    }
+
+    /**
+     * The I/O of one purchase, counted on the servers (IoCounts) around a short run at 5/s: the parity of the
+     * pipeline and the floor. PostgreSQL publishes its table statistics up to 10 s late, hence the waits.
+     */
+    private Map<String, Object> countIo(int block, String mode) throws Exception {
+        settle();
+        Thread.sleep(11_000);
+        Map<String, Double> before = IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
+        Scenario parity = run(new Scenario("I/O count", "parity", mode, block, 5, options.paritySeconds));
+        settle();
+        Thread.sleep(11_000);
+        Map<String, Double> after = IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
+        Map<String, Object> counted = new LinkedHashMap<>();
+        counted.put("purchases", parity.completed);
+        counted.put("failedOrLost", parity.failed + parity.lost);
+        counted.put("perPurchase", IoCounts.perPurchase(before, after, parity.completed));
+        LOG.info("I/O per purchase ({}): {}", mode, counted);
+        return counted;
     }
 
     /** Raises the rate step by step until the pipeline no longer sustains it, then narrows the gap. */
     private double searchMaximum(int block, String tracing) throws Exception {
-        double rate = options.searchStartRate;
+        // a repeat starts two steps below its mode's first maximum, instead of climbing from the start rate again
+        Double known = firstMax.get(tracing);
+        double rate = known == null || known <= 0 ? options.searchStartRate
+                : Math.max(options.searchStartRate, Math.round(known / options.searchFactor / options.searchFactor));
         double good = 0;
         double goodCompleted = 0;
         double bad = Double.NaN;
@@ -260,7 +318,7 @@ public final class Benchmark {
         settle();
         LOG.info("scenario {} (tracing {}, block {}): {}/s for {} s", scenario.name, scenario.tracing, scenario.block,
                 scenario.offeredRate, scenario.seconds);
-        Map<String, List<Long>> processes = Processes.groups(stack);
+        Map<String, List<Long>> processes = Processes.groups(stack, this::pid);
         Map<String, Double> cpuBefore = Processes.cpuSeconds(processes);
         long[] machineBefore = Processes.machineJiffies();
         long spansBefore = sink.receivedCount();
@@ -319,7 +377,7 @@ public final class Benchmark {
         LOG.info("  {}: sent {}/s, completed {}/s, p50 {} ms, p99 {} ms, max {} ms, failed {}, lost {}, max lag {}: {}",
                 scenario.name, scenario.sendRate, scenario.completedRate, scenario.p50, scenario.p99, scenario.max,
                 scenario.failed, scenario.lost, scenario.maxLag, scenario.verdict);
-        if (!"warmup".equals(scenario.kind)) {
+        if (!"warmup".equals(scenario.kind) && !"parity".equals(scenario.kind)) {
             scenarios.add(scenario);
         }
         return scenario;
@@ -353,7 +411,7 @@ public final class Benchmark {
         int seconds = Math.max(2, scenario.seconds - 4);
         for (App app : App.values()) {
             Files.deleteIfExists(profileFile(scenario, app));
-            Profiles.startRecording(stack.app(app).pid(), seconds, profileFile(scenario, app));
+            Profiles.startRecording(pid(app), seconds, profileFile(scenario, app));
         }
     }
 

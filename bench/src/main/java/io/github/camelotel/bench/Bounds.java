@@ -37,11 +37,12 @@ final class Bounds {
         Optional<Map<String, Object>> maxOn = highestSustained(scenarios, Benchmark.ON);
         Optional<Map<String, Object>> maxOff = highestSustained(scenarios, Benchmark.OFF);
         List<String> bounds = new ArrayList<>();
+        bounds.add(overFloor(scenarios));
         bounds.add(maxOn.map(s -> throughput(s, scenarios, cores)).orElse("no sustained step with tracing on"));
         String cpuCost = tracingCpu(maxOn, maxOff, scenarios);
         bounds.add(cpuCost);
         bounds.add((p99Spread(scenarios) + " " + cpuCost).trim());
-        bounds.add(at100(scenarios, maxOn));
+        bounds.add(atHalf(scenarios));
         bounds.add(startup(results, blocks, cores));
         bounds.add(memory(blocks));
         return bounds;
@@ -106,21 +107,63 @@ final class Bounds {
         return spread.isEmpty() ? "" : "p99 of the same mode from block to block: " + spread + ".";
     }
 
+    /** Where the pipeline's CPU per purchase exceeds the floor's, process by process, at 50 % of each maximum. */
     @SuppressWarnings("unchecked")
-    private static String at100(List<Map<String, Object>> scenarios, Optional<Map<String, Object>> maxOn) {
-        double max = maxOn.map(s -> number(s.get("offeredRate"))).orElse(0.0);
-        Optional<Map<String, Object>> run = scenarios.stream().filter(s -> "fixed".equals(s.get("kind"))
-                && Benchmark.ON.equals(s.get("tracing")) && number(s.get("offeredRate")) == 100).findFirst();
+    private static String overFloor(List<Map<String, Object>> scenarios) {
+        Optional<Map<String, Object>> on = atShare(scenarios, Benchmark.ON, 0.5);
+        Optional<Map<String, Object>> floor = atShare(scenarios, Benchmark.FLOOR, 0.5);
+        if (on.isEmpty() || floor.isEmpty()) {
+            return "needs the 50 % scenario of the pipeline and of the floor";
+        }
+        Map<String, Object> a = (Map<String, Object>) on.get().get("cpuMsPerPurchase");
+        Map<String, Object> b = (Map<String, Object>) floor.get().get("cpuMsPerPurchase");
+        String diff = a.keySet().stream().sorted(Comparator.comparingDouble(k -> -(number(a.get(k)) - number(b.get(k)))))
+                .limit(4).map(k -> String.format(Locale.ROOT, "%s %.1f vs %.1f", k, number(a.get(k)), number(b.get(k))))
+                .collect(Collectors.joining(", "));
+        return "CPU ms per purchase, pipeline vs floor, where they differ most: " + diff + tracingShareOfSamples(scenarios)
+                + frameworkShare(scenarios);
+    }
+
+    /** The largest libraries of the apps' JFR samples (tracing on): what the pipeline runs that the floor does not. */
+    @SuppressWarnings("unchecked")
+    private static String frameworkShare(List<Map<String, Object>> scenarios) {
+        Map<String, Double> weighted = new java.util.LinkedHashMap<>();
+        double total = 0;
+        for (Map<String, Object> s : scenarios) {
+            if (!Benchmark.ON.equals(s.get("tracing")) || s.get("profiles") == null) {
+                continue;
+            }
+            for (Object p : ((Map<String, Object>) s.get("profiles")).values()) {
+                Map<String, Object> profile = (Map<String, Object>) p;
+                double n = number(profile.get("samples"));
+                total += n;
+                ((Map<String, Object>) profile.get("byLibrary")).forEach((library, share) ->
+                        weighted.merge(library, n * number(share) / 100, Double::sum));
+            }
+        }
+        double all = total;
+        return all == 0 ? "" : "; the apps' JFR samples by library: " + weighted.entrySet().stream()
+                .sorted(Comparator.comparingDouble(e -> -e.getValue())).limit(5)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), e.getValue() / all * 100))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static Optional<Map<String, Object>> atShare(List<Map<String, Object>> scenarios, String mode, double share) {
+        return scenarios.stream().filter(s -> "fixed".equals(s.get("kind")) && mode.equals(s.get("tracing"))
+                && number(s.get("shareOfMax")) == share).findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String atHalf(List<Map<String, Object>> scenarios) {
+        Optional<Map<String, Object>> run = atShare(scenarios, Benchmark.ON, 0.5);
         if (run.isEmpty()) {
             return "not run";
         }
-        if (max < 100) {
-            return String.format(Locale.ROOT, "100/s is above the maximum sustained rate (%s/s, bound by CPU as "
-                    + "above): purchases queue in Kafka (max lag %s) and the latency is mostly waiting",
-                    Summary.rate(max), run.get().get("maxLag"));
-        }
         Map<String, Map<String, Object>> routes = (Map<String, Map<String, Object>>) run.get().get("routeMeanMs");
-        return "time in the path itself; slowest route of each app (mean ms): " + routes.entrySet().stream()
+        Optional<Map<String, Object>> floor = atShare(scenarios, Benchmark.FLOOR, 0.5);
+        return "time in the path itself (no queueing at half the maximum; max lag " + run.get().get("maxLag")
+                + floor.map(f -> "; the floor's p99 at 50 % of its maximum: " + p99(f) + " ms").orElse("")
+                + "); slowest route of each app (mean ms): " + routes.entrySet().stream()
                 .map(e -> e.getKey() + " " + top(e.getValue().entrySet().stream().filter(r -> !r.getKey().isEmpty())
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), 1))
                 .collect(Collectors.joining(", "));
@@ -145,10 +188,11 @@ final class Bounds {
 
     @SuppressWarnings("unchecked")
     private static String memory(List<Map<String, Object>> blocks) {
-        if (blocks.isEmpty() || blocks.get(blocks.size() - 1).get("memoryMiBAfter") == null) {
+        List<Map<String, Object>> pipeline = blocks.stream().filter(b -> !Benchmark.FLOOR.equals(b.get("tracing"))).toList();
+        if (pipeline.isEmpty() || pipeline.get(pipeline.size() - 1).get("memoryMiBAfter") == null) {
             return "no memory breakdown in this run";
         }
-        Map<String, Object> last = (Map<String, Object>) blocks.get(blocks.size() - 1).get("memoryMiBAfter");
+        Map<String, Object> last = (Map<String, Object>) pipeline.get(pipeline.size() - 1).get("memoryMiBAfter");
         return "the JVM beside the heap; resident MiB = heap + metaspace + the rest (classes mapped from a class "
                 + "data sharing archive, code cache, thread stacks, native buffers): " + last.entrySet().stream()
                 .sorted(Comparator.comparingDouble(e -> -number(((Map<String, Object>) e.getValue()).get("rss"))))

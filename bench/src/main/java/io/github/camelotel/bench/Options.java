@@ -12,19 +12,23 @@ import java.util.Map;
 final class Options {
 
     /** Tracing modes in the order the blocks run: on, off, on, off, ... (interleaved). */
-    int repetitions = 2;
-    int warmupSeconds = 30;
+    int repetitions = 3;
+    int warmupSeconds = 20;
     double warmupRate = 20;
     /** The search for the maximum sustained rate: first rate, growth factor, step length, refinements, cap. */
     double searchStartRate = 10;
     double searchFactor = 1.5;
-    int searchStepSeconds = 20;
+    int searchStepSeconds = 15;
     int searchRefinements = 2;
     double searchMaxRate = 3000;
-    /** The fixed-rate scenarios (purchases/s); 80 % of the maximum is added to them. */
-    List<Double> fixedRates = new ArrayList<>(List.of(10.0, 100.0));
+    /** The fixed-rate scenarios: shares of the maximum (how cost grows with work), and absolute rates if any. */
+    List<Double> fractionsOfMax = new ArrayList<>(List.of(0.1, 0.5, 0.9));
+    List<Double> fixedRates = new ArrayList<>();
+    /** The rate of the profiled scenario, as a share of the maximum. */
     double fractionOfMax = 0.8;
-    int fixedSeconds = 30;
+    /** The I/O count of one purchase (parity of pipeline and floor) in each mode's first block: seconds at 5/s (0: none). */
+    int paritySeconds = 6;
+    int fixedSeconds = 20;
     int concurrency = 32;
     /** CPU profile (JFR) of each app during the 80 %-of-maximum scenario of the first block of each mode. */
     boolean profile = true;
@@ -32,8 +36,11 @@ final class Options {
     boolean startupAlone = true;
     /** Waiting for the pipeline to drain after a scenario (all lag gone). */
     int settleTimeoutSeconds = 180;
-    /** Which tracing modes to run ("on,off" interleaved; one of them alone to compare a tuning quickly). */
-    List<String> tracing = new ArrayList<>(List.of("on", "off"));
+    /**
+     * Which modes to run, interleaved in this order in every repetition: the pipeline with tracing on, the floor, the
+     * pipeline with tracing off (one alone, e.g. "on", to compare a tuning quickly).
+     */
+    List<String> tracing = new ArrayList<>(Benchmark.MODES);
     String label = "";
     String output = "bench/results";
     /** Extra environment for every app, e.g. a tuning to compare: --env KAFKA_CONSUMERS=1 */
@@ -61,11 +68,14 @@ final class Options {
                 case "--search-refinements" -> options.searchRefinements = Integer.parseInt(value);
                 case "--search-max" -> options.searchMaxRate = Double.parseDouble(value);
                 case "--fixed-rates" -> options.fixedRates = parseRates(value);
+                case "--fractions-of-max" -> options.fractionsOfMax = parseRates(value);
+                case "--parity-seconds" -> options.paritySeconds = Integer.parseInt(value);
+                case "--settle-timeout" -> options.settleTimeoutSeconds = Integer.parseInt(value);
                 case "--fixed-seconds" -> options.fixedSeconds = Integer.parseInt(value);
                 case "--concurrency" -> options.concurrency = Integer.parseInt(value);
                 case "--profile" -> options.profile = Boolean.parseBoolean(value);
                 case "--startup-alone" -> options.startupAlone = Boolean.parseBoolean(value);
-                case "--tracing" -> options.tracing = new ArrayList<>(List.of(value.split(",")));
+                case "--tracing", "--modes" -> options.tracing = new ArrayList<>(List.of(value.split(",")));
                 case "--label" -> options.label = value;
                 case "--output" -> options.output = value;
                 case "--env" -> {
@@ -92,8 +102,9 @@ final class Options {
         options.searchStepSeconds = 3;
         options.searchRefinements = 0;
         options.searchMaxRate = 10;
-        options.fixedRates = new ArrayList<>(List.of(5.0));
+        options.fractionsOfMax = new ArrayList<>(List.of(0.5));
         options.fixedSeconds = 3;
+        options.paritySeconds = 4;
         options.concurrency = 4;
         options.profile = true;
         options.startupAlone = false;
@@ -118,7 +129,9 @@ final class Options {
         map.put("warmup", Map.of("seconds", warmupSeconds, "rate", warmupRate));
         map.put("search", Map.of("startRate", searchStartRate, "factor", searchFactor, "stepSeconds", searchStepSeconds,
                 "refinements", searchRefinements, "maxRate", searchMaxRate));
+        map.put("fractionsOfMax", fractionsOfMax);
         map.put("fixedRates", fixedRates);
+        map.put("paritySeconds", paritySeconds);
         map.put("fractionOfMax", fractionOfMax);
         map.put("fixedSeconds", fixedSeconds);
         map.put("concurrency", concurrency);

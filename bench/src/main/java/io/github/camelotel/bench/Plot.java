@@ -20,7 +20,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The PNG of a run: purchases per second (sent and completed) on top, end-to-end latency p50 and p99 per second
- * below (log scale), over the minutes of the run, tracing on and off in different colours.
+ * below (log scale), over the minutes of the run, the pipeline with tracing on and off and the floor in different colours.
  */
 final class Plot {
 
@@ -34,15 +34,24 @@ final class Plot {
         long start = scenarios.stream().mapToLong(s -> s.startedAt).filter(t -> t > 0).min().orElse(0);
         XYChart throughput = chart("Purchases per second", "purchases/s", false);
         XYChart latency = chart("End-to-end latency per second (executor → app4-worker)", "ms (log)", true);
-        for (String tracing : List.of(Benchmark.ON, Benchmark.OFF)) {
-            Color strong = Benchmark.ON.equals(tracing) ? new Color(0xC0392B) : new Color(0x2471A3);
-            Color light = Benchmark.ON.equals(tracing) ? new Color(0xF1948A) : new Color(0x85C1E9);
+        for (String tracing : Benchmark.MODES) {
+            Color strong = switch (tracing) {
+                case Benchmark.ON -> new Color(0xC0392B);
+                case Benchmark.FLOOR -> new Color(0x1E8449);
+                default -> new Color(0x2471A3);
+            };
+            Color light = switch (tracing) {
+                case Benchmark.ON -> new Color(0xF1948A);
+                case Benchmark.FLOOR -> new Color(0x82E0AA);
+                default -> new Color(0x85C1E9);
+            };
             List<Map<String, Object>> rows = new ArrayList<>();
             scenarios.stream().filter(s -> s.tracing.equals(tracing)).forEach(s -> rows.addAll(s.seconds_));
-            add(throughput, "sent, tracing " + tracing, rows, start, r -> r.get("sent"), light, false);
-            add(throughput, "completed, tracing " + tracing, rows, start, r -> r.get("completed"), strong, false);
-            add(latency, "p50, tracing " + tracing, rows, start, r -> r.get("p50"), light, true);
-            add(latency, "p99, tracing " + tracing, rows, start, r -> r.get("p99"), strong, true);
+            String label = Benchmark.FLOOR.equals(tracing) ? "floor" : "tracing " + tracing;
+            add(throughput, "sent, " + label, rows, start, r -> r.get("sent"), light, false);
+            add(throughput, "completed, " + label, rows, start, r -> r.get("completed"), strong, false);
+            add(latency, "p50, " + label, rows, start, r -> r.get("p50"), light, true);
+            add(latency, "p99, " + label, rows, start, r -> r.get("p99"), strong, true);
         }
         BufferedImage image = new BufferedImage(WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();

@@ -30,11 +30,11 @@ final class Processes {
     }
 
     /** Every process of the stack by group name: each app, postgresql, redis, s3, and this JVM. */
-    static Map<String, List<Long>> groups(LocalStack stack) {
+    static Map<String, List<Long>> groups(LocalStack stack, java.util.function.ToLongFunction<App> pidOf) {
         Map<String, List<Long>> groups = new LinkedHashMap<>();
         List<Long> appPids = new ArrayList<>();
         for (App app : App.values()) {
-            long pid = stack.app(app).pid();
+            long pid = pidOf.applyAsLong(app);
             appPids.add(pid);
             groups.put(app.serviceName(), List.of(pid));
         }

@@ -16,6 +16,8 @@ final class Scenario {
     final int block;
     final double offeredRate;
     final int seconds;
+    /** For a fixed rate set as a share of the maximum (0.1, 0.5, 0.9): that share, else 0. */
+    double shareOfMax;
     long startedAt;
     long sent;
     long completed;
@@ -55,6 +57,11 @@ final class Scenario {
         this.block = block;
         this.offeredRate = offeredRate;
         this.seconds = seconds;
+    }
+
+    Scenario atShare(double share) {
+        shareOfMax = share;
+        return this;
     }
 
     /** Takes the executor's final report of the run (GET /load). */
@@ -114,9 +121,11 @@ final class Scenario {
         if (completedRate < 0.95 * offeredRate) {
             problems.add("completed only " + completedRate + "/s");
         }
-        // consumers commit offsets every 5 s (Kafka's auto-commit), so the lag of three groups saw-tooths up to
-        // ~7 s worth of purchases even when they keep up: compare medians, allowing 3 s worth of noise
-        if (lagLastQuarter > lagSecondQuarter + Math.max(50, offeredRate * 3)) {
+        // consumers commit offsets every 5 s (Kafka's auto-commit), so the summed lag of three groups saw-tooths
+        // between 0 and ~15 s worth of purchases even when they keep up, and the medians of two short quarters can
+        // land on different teeth: allow 8 s worth (a real backlog also shows in the completed rate and latency;
+        // 3 s worth judged the floor unsustained at 20/s with p99 158 ms, every purchase completed in time)
+        if (lagLastQuarter > lagSecondQuarter + Math.max(50, offeredRate * 8)) {
             problems.add("consumer lag growing (median " + lagSecondQuarter + " -> " + lagLastQuarter + ")");
         }
         // a backlog shows as latency that keeps rising while the purchases are sent
@@ -152,6 +161,9 @@ final class Scenario {
         map.put("block", block);
         map.put("offeredRate", offeredRate);
         map.put("seconds", seconds);
+        if (shareOfMax > 0) {
+            map.put("shareOfMax", shareOfMax);
+        }
         map.put("startedAt", startedAt);
         map.put("sent", sent);
         map.put("completed", completed);

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark's code path at a few purchases per second for a few seconds (no figure is checked: a benchmark is
- * never a timed test): the stack starts, both tracing modes run, and the JSON, Markdown and PNG are written with
- * their fields.
+ * The benchmark's code path at a few purchases per second for a few seconds (no timing is checked: a benchmark is
+ * never a timed test): the stack starts, the pipeline with tracing on, the floor and the pipeline with tracing off
+ * run, the floor does exactly the pipeline's I/O per purchase (counted on the servers), and the JSON, Markdown and
+ * PNG are written with their fields.
  */
 class BenchmarkSmokeIT {
 
@@ -35,13 +36,36 @@ class BenchmarkSmokeIT {
             assertThat(scenario.path("latencyMs").path("p99").asLong()).isGreaterThanOrEqualTo(scenario.path("latencyMs").path("p50").asLong());
             assertThat(scenario.path("perSecond").size()).isPositive();
         }
-        assertThat(scenarios.findValuesAsText("tracing")).contains("on", "off");
+        assertThat(scenarios.findValuesAsText("tracing")).contains("on", "floor", "off");
+        JsonNode io = results.path("ioPerPurchase");
+        JsonNode pipeline = io.path("on").path("perPurchase");
+        System.out.println("I/O per purchase: " + io);
+        assertThat(io.path("on").path("purchases").asLong()).as("purchases counted").isPositive();
+        assertThat(pipeline.path("postgresql orders rows").asDouble()).isEqualTo(1.0);
+        assertThat(pipeline.path("postgresql audit_log rows").asDouble()).isEqualTo(2.0);
+        assertThat(pipeline.path("smtp mails").asDouble()).isEqualTo(1.0);
+        assertThat(pipeline.path("s3 objects").asDouble()).isEqualTo(1.0);
+        for (String mode : new String[] {"floor", "off"}) {
+            JsonNode counted = io.path(mode);
+            assertThat(counted.path("failedOrLost").asLong()).as(mode).isZero();
+            pipeline.fieldNames().forEachRemaining(count -> {
+                // PostgreSQL's table statistics are published late (best effort): counted, not compared
+                if (!count.contains("tuples written") && !count.contains("index scans")) {
+                    assertThat(counted.path("perPurchase").path(count).asDouble()).as("%s per purchase, %s vs on", count, mode)
+                            .isEqualTo(pipeline.path(count).asDouble());
+                }
+            });
+        }
         JsonNode on = scenarios.get(0);
         assertThat(on.path("tracing").asText()).isEqualTo("on");
         assertThat(on.path("spansReceived").asLong()).as("tracing on exports spans to the sink").isPositive();
         JsonNode summary = results.path("summary");
-        assertThat(summary.path("targets").size()).isEqualTo(6);
-        assertThat(summary.path("targets").findValuesAsText("boundBy")).as("what bounds each target").hasSize(6)
+        assertThat(summary.path("headline").path("pipelineToFloorCpu").path("value").asDouble())
+                .as("pipeline/floor CPU per purchase").isPositive();
+        assertThat(summary.path("atShareOfMax").path("50 %").path("floor").path("cpuMsPerPurchase").path("mean").asDouble()).isPositive();
+        assertThat(summary.path("maxSustainedRate").path("floor").path("perBlock").size()).isEqualTo(1);
+        assertThat(summary.path("targets").size()).isEqualTo(7);
+        assertThat(summary.path("targets").findValuesAsText("boundBy")).as("what bounds each target").hasSize(7)
                 .allSatisfy(bound -> assertThat(bound).isNotBlank());
         JsonNode app4Memory = results.path("blocks").get(0).path("memoryMiBAfter").path("app4-worker");
         assertThat(app4Memory.path("heapCommitted").asDouble() + app4Memory.path("metaspaceCommitted").asDouble())
@@ -49,7 +73,7 @@ class BenchmarkSmokeIT {
                 .isLessThan(app4Memory.path("rss").asDouble());
         assertThat(summary.path("rssMiBAfterEachBlock").path("app4-worker").get(0).asDouble()).isPositive();
         assertThat(summary.path("startupMsAllAppsTogetherPerBlock").path("executor").get(0).asLong()).isPositive();
-        assertThat(Files.readString(base.resolveSibling(base.getFileName() + ".md"))).contains("## Against the targets", "cores");
+        assertThat(Files.readString(base.resolveSibling(base.getFileName() + ".md"))).contains("## Against the targets", "cores", "## The floor", "Headline");
         assertThat(Files.size(base.resolveSibling(base.getFileName() + ".png"))).isGreaterThan(10_000);
     }
 }

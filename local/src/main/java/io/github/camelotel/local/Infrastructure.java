@@ -20,7 +20,8 @@ import redis.embedded.RedisServer;
 /**
  * The real servers the apps talk to, without Docker: a Kafka broker (KRaft) and an SMTP server (GreenMail) in this
  * JVM, and PostgreSQL and Redis binaries and an S3-compatible server standing in for MinIO (S3Proxy), all shipped in
- * Maven Central artifacts, as child processes. {@link #close()} stops all of them.
+ * Maven Central artifacts, as child processes, and optionally the Zipkin server (the trace UI), also a child process.
+ * {@link #close()} stops all of them.
  */
 public final class Infrastructure implements AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class Infrastructure implements AutoCloseable {
     private EmbeddedPostgres postgres;
     private S3Server s3;
     private MailServer mail;
+    private ZipkinServer zipkin;
 
     private Infrastructure(Ports ports, Path logDir) {
         this.ports = ports;
@@ -58,14 +60,25 @@ public final class Infrastructure implements AutoCloseable {
      *     sibling folder {@code s3}, the mail server writes each mail to a new folder under the sibling {@code mail}
      */
     public static Infrastructure start(Ports ports, Path logDir) throws Exception {
+        return start(ports, logDir, false);
+    }
+
+    /** @param withZipkin also start the Zipkin server on {@code ports.zipkin()} */
+    public static Infrastructure start(Ports ports, Path logDir, boolean withZipkin) throws Exception {
         Infrastructure infrastructure = new Infrastructure(ports, logDir.toAbsolutePath().normalize());
         try {
+            if (withZipkin) {
+                infrastructure.startZipkin(); // like S3: a JVM of its own that starts while the others do
+            }
             infrastructure.startS3(); // a JVM of its own: it starts while the others do
             infrastructure.startKafka();
             infrastructure.startPostgres();
             infrastructure.startRedis();
             infrastructure.startMail();
             infrastructure.awaitS3();
+            if (withZipkin) {
+                infrastructure.awaitZipkin();
+            }
             return infrastructure;
         } catch (Exception e) {
             infrastructure.close();
@@ -110,6 +123,16 @@ public final class Infrastructure implements AutoCloseable {
         LOG.info("S3-compatible server (S3Proxy, for MinIO) on {}", s3.endpoint());
     }
 
+    private void startZipkin() throws IOException {
+        zipkin = ZipkinServer.start(ports.zipkin(), logDir);
+        started.add(zipkin);
+    }
+
+    private void awaitZipkin() throws InterruptedException {
+        zipkin.awaitReady();
+        LOG.info("Zipkin (the trace UI) on {}", zipkin.uiUrl());
+    }
+
     private void startMail() throws IOException {
         mail = MailServer.start(ports.smtp(), logDir.resolveSibling("mail"));
         started.add(mail);
@@ -129,9 +152,19 @@ public final class Infrastructure implements AutoCloseable {
         return s3.endpoint();
     }
 
+    /** The S3 server, e.g. for the number of objects it holds. */
+    public S3Server s3() {
+        return s3;
+    }
+
     /** The SMTP server, with every mail it received. */
     public MailServer mail() {
         return mail;
+    }
+
+    /** The Zipkin server, or null when it was not started. */
+    public ZipkinServer zipkin() {
+        return zipkin;
     }
 
     /** What the apps need to reach these servers, as the environment variables their configuration reads. */

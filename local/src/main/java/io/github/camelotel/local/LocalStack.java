@@ -20,15 +20,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system on one machine without Docker: the {@link Infrastructure} servers and the five apps as separate
- * JVMs, wired together through the environment variables the apps read. {@code ./run-local} runs {@link #main};
- * the end-to-end tests start the same stack on free ports with a {@link SpanSink}.
+ * JVMs, wired together through the environment variables the apps read, and (optionally) a {@link ZipkinServer} as
+ * the trace UI. {@code ./run-local} runs {@link #main}; the end-to-end tests start the same stack on free ports with a
+ * {@link SpanSink} and Zipkin.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** The executor's line per purchase (routes/executor/send-purchase.camel.yaml). */
-    static final Pattern PURCHASE_LINE = Pattern.compile("purchase \\S+ trace_id=\\S+ .*$");
+    static final Pattern PURCHASE_LINE = Pattern.compile("purchase \\S+ trace_id=(\\S+) .*$");
+    /** ./run-local's switch for its trace UI: {@code on} (the default) or {@code off}. */
+    static final String TRACE_UI = "LOCAL_TRACE_UI";
+    static final String EXPORTERS = "OTEL_TRACES_EXPORTER";
+    static final String ZIPKIN_ENDPOINT = "OTEL_EXPORTER_ZIPKIN_ENDPOINT";
+    static final String BATCH_DELAY = "OTEL_BSP_SCHEDULE_DELAY";
 
     private final Ports ports;
     private final Path projectRoot;
@@ -42,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> overrides = Map.of();
     private Infrastructure infrastructure;
     private SpanSink spanSink;
+    private boolean withZipkin;
 
     /**
      * @param environment extra variables for every app (they win over the stack's own), e.g. EXECUTOR_INTERVAL_MS
@@ -129,11 +136,17 @@ public final class LocalStack implements AutoCloseable {
         moreInstances.clear();
     }
 
+    /** Starts a Zipkin server (the trace UI) with the servers, and has every app export its spans to it too. */
+    public LocalStack withZipkin() {
+        withZipkin = true;
+        return this;
+    }
+
     /** Starts the servers and the apps; if any of them fails to start, stops what did start. */
     public LocalStack start() throws Exception {
         try {
             clearLogs();
-            infrastructure = Infrastructure.start(ports, logDir);
+            infrastructure = Infrastructure.start(ports, logDir, withZipkin);
             startApps();
             return this;
         } catch (Exception | Error e) {
@@ -147,14 +160,19 @@ public final class LocalStack implements AutoCloseable {
      * everything else, until the next call), as after a configuration change; the servers keep running.
      */
     public void restartApps(Map<String, String> overrides) throws Exception {
+        stopApps();
+        this.overrides = Map.copyOf(overrides);
+        startApps();
+    }
+
+    /** Stops all five apps (the servers keep running), e.g. for other processes to take their ports. */
+    public void stopApps() throws InterruptedException {
         stopMoreInstances();
         apps.values().forEach(AppProcess::requestStop);
         for (AppProcess process : apps.values()) {
             process.close();
         }
         apps.clear();
-        this.overrides = Map.copyOf(overrides);
-        startApps();
     }
 
     private void startApps() throws Exception {
@@ -207,7 +225,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    Map<String, String> appEnvironment(App app) {
+    /** The environment an app of this stack runs with: where the servers and the other apps are. */
+    public Map<String, String> appEnvironment(App app) {
         Map<String, String> env = new HashMap<>(infrastructure.appEnvironment());
         env.put("EXECUTOR_PORT", String.valueOf(ports.executor()));
         env.put("APP1_PORT", String.valueOf(ports.app1()));
@@ -216,12 +235,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("APP4_PORT", String.valueOf(ports.app4()));
         env.put("APP1_URL", "http://localhost:" + ports.app1());
         env.put("APP3_URL", "http://localhost:" + ports.app3());
-        if (spanSink != null) {
-            env.put("OTEL_TRACES_EXPORTER", "otlp");
-            env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", spanSink.endpoint());
-            env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
-        }
+        env.putAll(traceEnvironment(System.getenv(), spanSink == null ? null : spanSink.endpoint(),
+                zipkin() == null ? null : zipkin().spansEndpoint()));
         env.putAll(environment);
         env.putAll(overrides);
         return env;
@@ -237,6 +252,66 @@ public final class LocalStack implements AutoCloseable {
 
     public SpanSink spanSink() {
         return spanSink;
+    }
+
+    /** The trace UI, or null when the stack runs without it. */
+    public ZipkinServer zipkin() {
+        return infrastructure == null ? null : infrastructure.zipkin();
+    }
+
+    /**
+     * Where the apps send their spans, as OTEL_* variables added to their environment. With a span sink (tests,
+     * benchmarks) the stack's own receivers, whatever this environment says (OTLP's protocol is the platform's
+     * default, http/protobuf). Otherwise ({@code ./run-local}) the user's variables win: the stack only names Zipkin
+     * as the exporter when {@code OTEL_TRACES_EXPORTER} is unset.
+     *
+     * @param user the environment the apps inherit
+     * @param otlpEndpoint the span sink, or null
+     * @param zipkinEndpoint the Zipkin server's spans endpoint, or null
+     */
+    static Map<String, String> traceEnvironment(Map<String, String> user, String otlpEndpoint, String zipkinEndpoint) {
+        Map<String, String> env = new HashMap<>();
+        if (otlpEndpoint != null) {
+            env.put(EXPORTERS, zipkinEndpoint == null ? "otlp" : "otlp,zipkin");
+            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint);
+            env.put(BATCH_DELAY, "200");
+        } else if (zipkinEndpoint != null && !user.containsKey(EXPORTERS)) {
+            env.put(EXPORTERS, "zipkin");
+            if (!user.containsKey(BATCH_DELAY)) {
+                env.put(BATCH_DELAY, "1000"); // a purchase's trace is in the UI a second after its line, not 5 s
+            }
+        }
+        if (zipkinEndpoint != null) {
+            env.put(ZIPKIN_ENDPOINT, zipkinEndpoint);
+        }
+        return env;
+    }
+
+    /**
+     * Whether {@code ./run-local} starts Zipkin: unless {@code LOCAL_TRACE_UI=off}, or the user's own OTEL_* send
+     * the spans elsewhere (an exporter list without zipkin, or a Zipkin endpoint of their own).
+     */
+    static boolean startsZipkin(Map<String, String> user) {
+        String traceUi = user.getOrDefault(TRACE_UI, "on");
+        if (!traceUi.equals("on") && !traceUi.equals("off")) {
+            throw new IllegalArgumentException(TRACE_UI + " is on or off, not " + traceUi);
+        }
+        String exporters = user.get(EXPORTERS);
+        return traceUi.equals("on") && !user.containsKey(ZIPKIN_ENDPOINT)
+                && (exporters == null || List.of(exporters.split(",")).stream().map(String::trim).anyMatch("zipkin"::equals));
+    }
+
+    /** The welcome text's line on traces: where they go, and how to change it. */
+    static String tracesLine(Map<String, String> user, ZipkinServer zipkin) {
+        if (zipkin != null) {
+            return zipkin.uiUrl() + "  (Zipkin; each purchase line below links to its trace; " + TRACE_UI + "=off: none)";
+        }
+        String why = "off".equals(user.get(TRACE_UI)) ? TRACE_UI + "=off"
+                : user.containsKey(ZIPKIN_ENDPOINT) ? "your " + ZIPKIN_ENDPOINT + " is set"
+                : "add zipkin to " + EXPORTERS + " to get it";
+        String exporters = user.get(EXPORTERS);
+        return (exporters == null ? "not exported" : "exported as your " + EXPORTERS + "=" + exporters + " says")
+                + "; no trace UI (" + why + ")";
     }
 
     public AppProcess app(App app) {
@@ -273,6 +348,9 @@ public final class LocalStack implements AutoCloseable {
         Path root = Path.of(System.getProperty("project.root", "."));
         LocalStack stack = new LocalStack(Ports.defaults(), root, root.resolve("target/local-stack/logs"), Map.of())
                 .withInstances(parseInstances(System.getenv(INSTANCES)));
+        if (startsZipkin(System.getenv())) {
+            stack.withZipkin();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping the local stack");
@@ -281,7 +359,7 @@ public final class LocalStack implements AutoCloseable {
         }, "local-stack-shutdown"));
         stack.start();
         printWelcome(stack);
-        followPurchases(stack.app(App.EXECUTOR).log());
+        followPurchases(stack.app(App.EXECUTOR).log(), stack.zipkin());
         stopped.await();
     }
 
@@ -297,6 +375,7 @@ public final class LocalStack implements AutoCloseable {
                   Kafka          {}   Redis  localhost:{}
                   invoices       {}/{}/<order id>.html  (open in a browser; the bucket's listing: {}/{})
                   mails          {}  (one .eml file per mail: open it with a mail client; SMTP localhost:{})
+                  traces         {}
                   app logs       {}
                 Each purchase the executor sends is printed below with its trace ID; grep a trace ID in the logs
                 to follow it through every app.
@@ -304,11 +383,12 @@ public final class LocalStack implements AutoCloseable {
                 stack.infrastructure().kafkaBootstrapServers(), p.redis(),
                 stack.infrastructure().s3Endpoint(), Infrastructure.INVOICES_BUCKET,
                 stack.infrastructure().s3Endpoint(), Infrastructure.INVOICES_BUCKET,
-                stack.infrastructure().mail().mailDir(), p.smtp(), stack.app(App.EXECUTOR).log().getParent());
+                stack.infrastructure().mail().mailDir(), p.smtp(), tracesLine(System.getenv(), stack.zipkin()),
+                stack.app(App.EXECUTOR).log().getParent());
     }
 
-    /** Echoes the executor's one line per purchase to the console, as they are written. */
-    private static void followPurchases(Path executorLog) {
+    /** Echoes the executor's one line per purchase to the console, as they are written, with its trace's link. */
+    private static void followPurchases(Path executorLog, ZipkinServer zipkin) {
         Thread follower = new Thread(() -> {
             try (BufferedReader reader = Files.newBufferedReader(executorLog, StandardCharsets.UTF_8)) {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -318,7 +398,8 @@ public final class LocalStack implements AutoCloseable {
                     } else {
                         Matcher purchase = PURCHASE_LINE.matcher(line);
                         if (purchase.find()) {
-                            System.out.println(purchase.group());
+                            System.out.println(purchase.group()
+                                    + (zipkin == null ? "" : "  " + zipkin.traceUrl(purchase.group(1))));
                         }
                     }
                 }

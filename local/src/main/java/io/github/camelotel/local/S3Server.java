@@ -45,7 +45,7 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts the server without waiting for it; {@link #awaitReady()} waits. */
     public static S3Server start(int port, Path storeParent, Path logDir) throws IOException {
-        Path jar = executableJar();
+        Path jar = serverJar("s3proxy.jar");
         Files.createDirectories(storeParent);
         Path storeDir = Files.createTempDirectory(storeParent, "store-"); // a stack of its own, even beside another
         Path buckets = Files.createDirectory(storeDir.resolve("buckets"));
@@ -76,11 +76,11 @@ public final class S3Server implements AutoCloseable {
         return new S3Server(port, storeDir, log, process);
     }
 
-    /** The jar beside this module's classes or jar: {@code local/target/servers/s3proxy.jar}. */
-    static Path executableJar() {
+    /** A server's jar beside this module's classes or jar, e.g. {@code local/target/servers/s3proxy.jar}. */
+    static Path serverJar(String name) {
         try {
             Path codeSource = Path.of(S3Server.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path jar = codeSource.getParent().resolve("servers").resolve("s3proxy.jar");
+            Path jar = codeSource.getParent().resolve("servers").resolve(name);
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build the local module first (./mvnw package -DskipTests)");
             }
@@ -112,6 +112,17 @@ public final class S3Server implements AutoCloseable {
 
     public String endpoint() {
         return "http://localhost:" + port;
+    }
+
+    /** How many objects bucket {@code bucket} holds (files in the server's store). */
+    public long objectCount(String bucket) throws IOException {
+        Path folder = storeDir.resolve("buckets").resolve(bucket);
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        }
     }
 
     public Path log() {

@@ -28,9 +28,12 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
  */
 public final class SpanSink implements AutoCloseable {
 
-    /** One received span, flattened: ids in lowercase hex, kind as SERVER/CLIENT/PRODUCER/CONSUMER/INTERNAL. */
+    /**
+     * One received span, flattened: ids in lowercase hex, kind as SERVER/CLIENT/PRODUCER/CONSUMER/INTERNAL, start
+     * in nanoseconds since the epoch.
+     */
     public record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
-            String kind, String status, Map<String, String> attributes, List<String> events) {
+            String kind, String status, Map<String, String> attributes, List<String> events, long startNanos) {
 
         public boolean isRoot() {
             return parentSpanId.isEmpty();
@@ -125,7 +128,7 @@ public final class SpanSink implements AutoCloseable {
                         hex(span.getParentSpanId()), span.getName(), span.getKind().name().replace("SPAN_KIND_", ""),
                         span.getStatus().getCode().name().replace("STATUS_CODE_", ""),
                         attributes(span.getAttributesList()),
-                        span.getEventsList().stream().map(e -> e.getName()).toList()));
+                        span.getEventsList().stream().map(e -> e.getName()).toList(), span.getStartTimeUnixNano()));
             }
         }
     }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole flow against real servers: purchases the executor sends end up as rows in PostgreSQL, keys in Redis,
- * and one trace each, whose spans from all five apps are linked client → server and producer → consumer.
+ * and one trace each, whose spans from all five apps are linked client → server and producer → consumer, named and
+ * shaped by the OpenTelemetry semantic conventions (the platform's span decorators), and whose service graph is the
+ * architecture's.
  */
 class PurchaseTraceIT {
 
@@ -44,7 +46,32 @@ class PurchaseTraceIT {
             "app1-api -CLIENT-> app3-api",
             "app1-api -PRODUCER-> app2-consumer",
             "app2-consumer -CLIENT-> app3-api",
-            "app3-api -PRODUCER-> app4-worker");
+            "app3-api -PRODUCER-> app4-worker",
+            "app4-worker -PRODUCER-> executor");
+    /** The completion event carries only the order id (no customer id) to the executor. */
+    static final String COMPLETION_HOP = "app4-worker -PRODUCER-> executor";
+    /** The spans of one purchase, as service, kind and name: every network call, and the executor's root step. */
+    static final List<String> PURCHASE_SPANS = List.of(
+            "executor INTERNAL send purchase",
+            "executor CLIENT POST", "executor CLIENT POST",
+            "app1-api SERVER POST /Message", "app1-api CLIENT POST",
+            "app1-api SERVER POST /Message/Post-Message", "app1-api PRODUCER send Purchase",
+            "app3-api SERVER POST /PostMessage", "app3-api SERVER POST /Message/Post-Message",
+            "app3-api CLIENT INSERT orders", "app3-api CLIENT INSERT audit_log", "app3-api CLIENT SELECT orders",
+            "app3-api CLIENT INSERT orders", "app3-api CLIENT INSERT audit_log", "app3-api CLIENT SELECT orders",
+            "app3-api PRODUCER send Purchase2",
+            "app2-consumer CONSUMER process Purchase", "app2-consumer CLIENT POST",
+            "app4-worker CONSUMER process Purchase2", "app4-worker CLIENT SETEX",
+            "app4-worker CLIENT GET", "app4-worker CLIENT PutObject invoices", "app4-worker CLIENT SET",
+            "app4-worker CLIENT GET", "app4-worker CLIENT smtp send", "app4-worker CLIENT SET",
+            "app4-worker PRODUCER send PurchaseCompleted",
+            "executor CONSUMER process PurchaseCompleted");
+    static final int SPAN_BUDGET = 40;
+    /** The service graph of a purchase: the architecture's arrows, and nothing else. */
+    static final Set<String> SERVICE_GRAPH = Set.of(
+            "executor -> app1-api", "app1-api -> app3-api", "app1-api -> app2-consumer", "app2-consumer -> app3-api",
+            "app3-api -> app4-worker", "app4-worker -> executor",
+            "app3-api -> postgresql", "app4-worker -> redis", "app4-worker -> s3", "app4-worker -> smtp");
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -89,6 +116,12 @@ class PurchaseTraceIT {
             String traceId = traceOf(orderId);
             List<ReceivedSpan> trace = Eventually.await(FLOW_TIMEOUT, () -> completeTrace(traceId));
             assertLinkedAsOneTrace(trace);
+            assertShapedByTheConventions(trace, orderId);
+            assertThat(serviceGraph(trace)).as("service graph of trace " + traceId).isEqualTo(SERVICE_GRAPH);
+            if (orderId.equals(orders.get(0))) {
+                System.out.printf("one purchase's trace (%d spans), order %s:%n%s", trace.size(), orderId, tree(trace));
+                System.out.printf("its service graph: %s%n", new java.util.TreeSet<>(serviceGraph(trace)));
+            }
             assertThat(auditTraceIds(orderId)).as("audit rows of " + orderId)
                     .isEqualTo(Map.of("RECEIVED", traceId, "PAID", traceId));
             assertEveryAppLogged(traceId);
@@ -150,12 +183,12 @@ class PurchaseTraceIT {
                 hops.add(hop);
                 assertThat(List.of(caller, span)).as("both ends of " + hop + " carry the order")
                         .allMatch(s -> s.attributes().containsKey("order.id")
-                                && (!HOPS.contains(hop) || s.attributes().containsKey("customer.id")));
+                                && (!HOPS.contains(hop) || hop.equals(COMPLETION_HOP) || s.attributes().containsKey("customer.id")));
             }
         }
         assertThat(hops).containsAll(HOPS);
         assertThat(trace).as("app3's SQL statements are spans of the purchase")
-                .anyMatch(s -> s.service().equals("app3-api") && "sql".equals(s.attributes().get("db.system"))
+                .anyMatch(s -> s.service().equals("app3-api") && "postgresql".equals(s.attributes().get("db.system"))
                         && s.attributes().containsKey("order.id"));
 
         for (String service : SERVICES) {
@@ -202,12 +235,119 @@ class PurchaseTraceIT {
         return traces.iterator().next();
     }
 
-    /** The trace's spans once app4-worker's consumer span has arrived (spans are exported in batches). */
+    /**
+     * The trace's spans once app4-worker's consumer span and the executor's one of the completion event have arrived
+     * (spans are exported in batches).
+     */
     static List<ReceivedSpan> completeTrace(String traceId) {
         List<ReceivedSpan> trace = stack.spanSink().trace(traceId);
         boolean complete = trace.stream().anyMatch(s -> s.service().equals("app4-worker") && s.kind().equals("CONSUMER"))
+                && trace.stream().anyMatch(s -> s.service().equals("executor") && s.kind().equals("CONSUMER"))
                 && trace.stream().anyMatch(ReceivedSpan::isRoot);
         return complete ? trace : null;
+    }
+
+    /** Names, kinds and attributes by the OpenTelemetry semantic conventions; no span that is not a call or a step. */
+    static void assertShapedByTheConventions(List<ReceivedSpan> trace, String orderId) {
+        assertThat(trace).as("span budget of one purchase").hasSizeLessThanOrEqualTo(SPAN_BUDGET);
+        assertThat(trace.stream().map(s -> s.service() + " " + s.kind() + " " + s.name()).toList())
+                .as(tree(trace)).containsExactlyInAnyOrderElementsOf(PURCHASE_SPANS);
+        for (ReceivedSpan span : trace) {
+            Map<String, String> a = span.attributes();
+            String what = span.service() + " " + span.kind() + " " + span.name() + " " + a;
+            switch (span.kind()) {
+                case "SERVER" -> assertThat(a).as(what)
+                        .containsEntry("http.request.method", span.name().split(" ")[0])
+                        .containsEntry("http.route", span.name().split(" ")[1])
+                        .containsEntry("url.path", span.name().split(" ")[1])
+                        .containsKey("http.response.status_code");
+                case "PRODUCER", "CONSUMER" -> {
+                    assertThat(a).as(what).containsEntry("messaging.system", "kafka")
+                            .containsEntry("messaging.destination.name", span.name().split(" ")[1])
+                            .containsEntry("messaging.operation.type", span.name().split(" ")[0])
+                            .containsEntry("messaging.kafka.message.key", orderId);
+                    if (span.kind().equals("CONSUMER")) {
+                        assertThat(a).as(what).containsEntry("messaging.consumer.group.name", span.service())
+                                .containsKeys("messaging.destination.partition.id", "messaging.kafka.offset");
+                    }
+                }
+                case "CLIENT" -> assertClientCall(span, what, orderId);
+                default -> assertThat(span.isRoot()).as("the only INTERNAL span is the root: " + what).isTrue();
+            }
+        }
+    }
+
+    static void assertClientCall(ReceivedSpan span, String what, String orderId) {
+        Map<String, String> a = span.attributes();
+        assertThat(a).as(what).containsKeys("server.address", "server.port");
+        if (span.name().equals("POST")) {
+            assertThat(a).as(what).containsEntry("http.request.method", "POST")
+                    .hasEntrySatisfying("http.response.status_code", status -> assertThat(status).matches("20[0-2]"))
+                    .hasEntrySatisfying("url.full", url -> assertThat(url).startsWith("http://").doesNotContain("httpMethod"));
+        } else if ("postgresql".equals(a.get("db.system"))) {
+            assertThat(a).as(what).containsEntry("db.namespace", "purchases")
+                    .containsEntry("db.operation.name", span.name().split(" ")[0])
+                    .containsEntry("db.collection.name", span.name().split(" ")[1])
+                    .hasEntrySatisfying("db.query.text", sql -> assertThat(sql)
+                            .as("parameters never in the statement").contains("?").doesNotContain(orderId, "${"));
+        } else if ("redis".equals(a.get("db.system"))) {
+            assertThat(a).as(what).containsEntry("db.operation.name", span.name());
+        } else if (span.name().startsWith("PutObject")) {
+            assertThat(a).as(what).containsEntry("aws.s3.bucket", "invoices").containsEntry("aws.s3.key", orderId + ".html");
+        } else {
+            assertThat(span.name()).as(what).isEqualTo("smtp send");
+        }
+    }
+
+    /**
+     * The edges Tempo's service-graph processor draws from these spans: a CLIENT (PRODUCER) span with a SERVER
+     * (CONSUMER) child in another service is an edge between the two services; a CLIENT span without one is a call to
+     * a node named by its first peer attribute (Tempo's defaults: peer.service, db.name, db.system; then
+     * server.address).
+     */
+    static Set<String> serviceGraph(List<ReceivedSpan> trace) {
+        Map<String, ReceivedSpan> byId = trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, s -> s));
+        Set<String> edges = new HashSet<>();
+        Set<String> answered = new HashSet<>();
+        for (ReceivedSpan span : trace) {
+            ReceivedSpan parent = byId.get(span.parentSpanId());
+            if (parent != null && !parent.service().equals(span.service())
+                    && (span.kind().equals("SERVER") && parent.kind().equals("CLIENT")
+                        || span.kind().equals("CONSUMER") && parent.kind().equals("PRODUCER"))) {
+                edges.add(parent.service() + " -> " + span.service());
+                answered.add(parent.spanId());
+            }
+        }
+        for (ReceivedSpan span : trace) {
+            if (span.kind().equals("CLIENT") && !answered.contains(span.spanId())) {
+                Map<String, String> a = span.attributes();
+                String peer = a.getOrDefault("peer.service", a.getOrDefault("db.name",
+                        a.getOrDefault("db.system", a.get("server.address"))));
+                if (peer != null) {
+                    edges.add(span.service() + " -> " + peer);
+                }
+            }
+        }
+        return edges;
+    }
+
+    /** The trace as a tree, children indented under their parent in the order they started. */
+    static String tree(List<ReceivedSpan> trace) {
+        Map<String, List<ReceivedSpan>> children = trace.stream()
+                .sorted(java.util.Comparator.comparingLong(ReceivedSpan::startNanos))
+                .collect(Collectors.groupingBy(ReceivedSpan::parentSpanId, java.util.LinkedHashMap::new, Collectors.toList()));
+        StringBuilder text = new StringBuilder();
+        Set<String> ids = trace.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+        trace.stream().filter(s -> !ids.contains(s.parentSpanId()))
+                .sorted(java.util.Comparator.comparingLong(ReceivedSpan::startNanos))
+                .forEach(root -> appendTree(text, root, children, 0));
+        return text.toString();
+    }
+
+    private static void appendTree(StringBuilder text, ReceivedSpan span, Map<String, List<ReceivedSpan>> children, int depth) {
+        text.append("  ".repeat(depth)).append(span.service()).append(' ').append(span.kind()).append(' ')
+                .append(span.name()).append('\n');
+        children.getOrDefault(span.spanId(), List.of()).forEach(child -> appendTree(text, child, children, depth + 1));
     }
 
     static Map<String, Object> orderRow(String orderId) throws SQLException {

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The one local stack all end-to-end tests of a run share: starting five apps and their servers takes a minute
  * on two cores, so it starts once, on free ports, and stops when the test JVM exits. Every app exports its spans
- * over OTLP to the stack's {@link SpanSink} and ships its logs to a {@link LokiPushSink} (LOKI_URL); the executor sends
+ * over OTLP to the stack's {@link SpanSink} and to its Zipkin server, as ./run-local does, and ships its logs to a {@link LokiPushSink} (LOKI_URL); the executor sends
  * a purchase every second.
  */
 final class SharedStack {
@@ -31,7 +31,7 @@ final class SharedStack {
                             "FAULTS_ADMIN_ENABLED", "true"));
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-stack"));
             try {
-                stack = started.withSpanSink().start();
+                stack = started.withSpanSink().withZipkin().start();
             } catch (Exception e) {
                 startFailure = e;
                 throw e;

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -29,11 +30,16 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(TracingProperties.class)
 public class TelemetryAutoConfiguration {
 
-    /** Defaults for when no {@code OTEL_*} variable says otherwise: spans stay local, W3C context and baggage. */
+    /**
+     * Defaults for when no {@code OTEL_*} variable says otherwise: spans stay local, W3C context and baggage. OTLP
+     * goes over HTTP (port 4318), as the README documents: the SDK's own default is gRPC, which an
+     * {@code OTEL_EXPORTER_OTLP_ENDPOINT} on 4318 cannot take, so spans would be dropped with only a warning.
+     */
     static Map<String, String> sdkDefaults(String serviceName) {
         return Map.of(
                 "otel.service.name", serviceName,
                 "otel.traces.exporter", "none",
+                "otel.exporter.otlp.protocol", "http/protobuf",
                 "otel.metrics.exporter", "none",
                 "otel.logs.exporter", "none",
                 "otel.propagators", "tracecontext,baggage");
@@ -51,6 +57,9 @@ public class TelemetryAutoConfiguration {
                     extras.forEach(tracerProvider::addSpanProcessor);
                     return tracerProvider;
                 })
+                .addSpanExporterCustomizer((exporter, config) ->
+                        exporter instanceof ZipkinSpanExporter
+                                ? new ZipkinDependencyLinks(exporter, properties.isZipkinLinksConsumers()) : exporter)
                 .disableShutdownHook() // Spring closes the SDK (flushing spans) when the context stops
                 .build()
                 .getOpenTelemetrySdk();

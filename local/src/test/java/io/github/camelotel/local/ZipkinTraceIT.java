@@ -1,0 +1,130 @@
+package io.github.camelotel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trace UI of the stack: what a user clicks through in Zipkin, read back from the Zipkin server's API the way its
+ * UI reads it. One purchase is one trace holding all five services under one root, and the dependency graph draws
+ * the architecture's hops between the apps, HTTP and Kafka, and no other.
+ */
+class ZipkinTraceIT {
+
+    static final Duration TIMEOUT = Duration.ofMinutes(2);
+    static final Set<String> SERVICES = Set.of("executor", "app1-api", "app2-consumer", "app3-api", "app4-worker");
+    /**
+     * Every hop between apps of a purchase, caller → called, over HTTP and Kafka. Not the completion event app4-worker
+     * sends the executor: it would close a cycle, which Zipkin's graph cannot lay out (executor/application.yaml).
+     */
+    static final Set<String> APP_EDGES = Set.of(
+            "executor -> app1-api",
+            "app1-api -> app3-api",
+            "app1-api -> app2-consumer",
+            "app2-consumer -> app3-api",
+            "app3-api -> app4-worker");
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = SharedStack.get();
+    }
+
+    @Test
+    void aPurchaseIsOneTraceOfAllFiveServicesUnderOneRoot() throws Exception {
+        JsonNode trace = Eventually.await(TIMEOUT, this::aCompletePurchaseTrace);
+
+        Set<String> spanIds = new HashSet<>();
+        List<JsonNode> roots = new ArrayList<>();
+        trace.forEach(span -> {
+            spanIds.add(span.path("id").asText());
+            if (!span.has("parentId")) {
+                roots.add(span);
+            }
+        });
+        assertThat(roots).as("roots").hasSize(1);
+        assertThat(roots.get(0).path("localEndpoint").path("serviceName").asText()).isEqualTo("executor");
+        trace.forEach(span -> {
+            if (span.has("parentId")) {
+                assertThat(spanIds).as("parent of span " + span.path("name").asText()).contains(span.path("parentId").asText());
+            }
+        });
+        assertThat(services(trace)).isEqualTo(SERVICES);
+    }
+
+    @Test
+    void theDependencyGraphDrawsTheHopsBetweenTheApps() throws Exception {
+        Eventually.await(TIMEOUT, this::aCompletePurchaseTrace);
+        Eventually.await(TIMEOUT, () -> {
+            Set<String> appEdges = new TreeSet<>();
+            long now = Instant.now().toEpochMilli();
+            for (JsonNode link : get("/api/v2/dependencies?endTs=" + now + "&lookback=" + Duration.ofHours(1).toMillis())) {
+                String parent = link.path("parent").asText();
+                String child = link.path("child").asText();
+                if (SERVICES.contains(parent) && SERVICES.contains(child)) {
+                    appEdges.add(parent + " -> " + child);
+                }
+            }
+            assertThat(appEdges).isEqualTo(APP_EDGES);
+            return appEdges;
+        });
+    }
+
+    /** The trace of a purchase the executor printed as fully accepted, once Zipkin holds spans of all five services. */
+    JsonNode aCompletePurchaseTrace() throws Exception {
+        for (String traceId : acceptedPurchaseTraceIds()) {
+            JsonNode trace = get("/api/v2/trace/" + traceId);
+            if (services(trace).equals(SERVICES)) {
+                return trace;
+            }
+        }
+        return null;
+    }
+
+    static List<String> acceptedPurchaseTraceIds() throws Exception {
+        List<String> traceIds = new ArrayList<>();
+        for (String line : Files.readAllLines(stack.app(App.EXECUTOR).log())) {
+            Matcher purchase = LocalStack.PURCHASE_LINE.matcher(line);
+            if (purchase.find() && purchase.group().endsWith("sync=201 async=202")) {
+                traceIds.add(purchase.group(1));
+            }
+        }
+        return traceIds.subList(0, Math.min(traceIds.size(), 5)); // the first ones are complete first
+    }
+
+    static Set<String> services(JsonNode trace) {
+        Set<String> services = new TreeSet<>();
+        trace.forEach(span -> services.add(span.path("localEndpoint").path("serviceName").asText()));
+        return services;
+    }
+
+    static JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.zipkin().address() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return JSON.createArrayNode(); // a trace Zipkin has not received yet
+        }
+        assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.camelotel.platform.tracing;
+
+import java.net.URI;
+import java.util.Locale;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.tracing.SpanKind;
+
+/** HTTP spans by the stable HTTP semantic conventions. */
+final class HttpSpans {
+
+    private HttpSpans() {
+    }
+
+    /**
+     * A request a {@code platform-http} route serves: SERVER span {@code {method} {route}}, e.g.
+     * {@code GET /orders/{orderId}}, with {@code http.request.method}, {@code http.route}, {@code url.path} and
+     * {@code http.response.status_code}; ERROR for a 5xx answer.
+     */
+    static final class Server extends ShapedSpanDecorator {
+
+        Server() {
+            super("platform-http", "org.apache.camel.component.platform.http.PlatformHttpComponent");
+        }
+
+        @Override
+        public String getOperationName(Exchange exchange, Endpoint endpoint) {
+            return method(exchange, endpoint) + " " + route(endpoint);
+        }
+
+        @Override
+        void describe(Span span, Exchange exchange, Endpoint endpoint) {
+            span.setAttribute("http.request.method", method(exchange, endpoint));
+            span.setAttribute("http.route", route(endpoint));
+            span.setAttribute("url.scheme", "http");
+            String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+            if (uri != null) {
+                int query = uri.indexOf('?');
+                span.setAttribute("url.path", query < 0 ? uri : uri.substring(0, query));
+            }
+        }
+
+        @Override
+        void complete(Span span, Exchange exchange, Endpoint endpoint) {
+            Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (status == null) {
+                // what platform-http answers when the route sets no code
+                status = exchange.isFailed() ? 500 : exchange.getMessage().getBody() == null ? 204 : 200;
+            }
+            span.setAttribute("http.response.status_code", (long) status);
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR);
+                span.setAttribute("error.type", String.valueOf(status));
+            }
+        }
+
+        private static String method(Exchange exchange, Endpoint endpoint) {
+            String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+            if (method == null && endpoint instanceof PlatformHttpEndpoint http && http.getHttpMethodRestrict() != null) {
+                method = http.getHttpMethodRestrict().split(",")[0];
+            }
+            return method == null ? "HTTP" : method.toUpperCase(Locale.ROOT);
+        }
+
+        private static String route(Endpoint endpoint) {
+            String path = endpoint instanceof PlatformHttpEndpoint http ? http.getPath() : stripSchemeAndOptions(endpoint);
+            return path.startsWith("/") ? path : "/" + path;
+        }
+
+        @Override
+        public SpanKind getReceiverSpanKind() {
+            return SpanKind.SPAN_KIND_SERVER;
+        }
+    }
+
+    /**
+     * A call by the {@code http}/{@code https} component: CLIENT span named by the method, with {@code url.full},
+     * {@code server.address}, {@code server.port} and {@code http.response.status_code}; ERROR for a 4xx or 5xx
+     * answer or no answer.
+     */
+    static final class Client extends ShapedSpanDecorator {
+
+        Client(String scheme) {
+            super(scheme, "org.apache.camel.component.http.HttpComponent");
+        }
+
+        @Override
+        public String getOperationName(Exchange exchange, Endpoint endpoint) {
+            return method(exchange, endpoint);
+        }
+
+        @Override
+        void describe(Span span, Exchange exchange, Endpoint endpoint) {
+            span.setAttribute("http.request.method", method(exchange, endpoint));
+            URI url = url(endpoint);
+            if (url != null) {
+                span.setAttribute("url.full", url.toString());
+                server(span, url.toString());
+                if (url.getPort() < 0) {
+                    span.setAttribute(SERVER_PORT, "https".equals(url.getScheme()) ? 443L : 80L);
+                }
+            }
+        }
+
+        @Override
+        void complete(Span span, Exchange exchange, Endpoint endpoint) {
+            Integer status = exchange.getException() instanceof HttpOperationFailedException failed
+                    ? Integer.valueOf(failed.getStatusCode())
+                    : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (status != null) {
+                span.setAttribute("http.response.status_code", (long) status);
+                if (status >= 400) {
+                    span.setStatus(StatusCode.ERROR);
+                    span.setAttribute("error.type", String.valueOf(status));
+                }
+            }
+        }
+
+        private static URI url(Endpoint endpoint) {
+            if (endpoint instanceof HttpEndpoint http) {
+                return http.getHttpUri();
+            }
+            return null;
+        }
+
+        private static String method(Exchange exchange, Endpoint endpoint) {
+            String method = toQueryParameters(endpoint.getEndpointUri()).get("httpMethod");
+            if (method == null) {
+                method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+            }
+            if (method == null) {
+                method = exchange.getIn().getBody() == null ? "GET" : "POST";
+            }
+            return method.toUpperCase(Locale.ROOT);
+        }
+    }
+}

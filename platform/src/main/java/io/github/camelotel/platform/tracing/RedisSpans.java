@@ -1,0 +1,39 @@
+package io.github.camelotel.platform.tracing;
+
+import java.util.Locale;
+
+import io.opentelemetry.api.trace.Span;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+
+/**
+ * A command of the {@code spring-redis} component by the database semantic conventions: CLIENT span named by the
+ * command ({@code SETEX}, {@code GET}), {@code db.system} redis, {@code db.operation.name}, {@code server.address}
+ * and {@code server.port}. Neither key nor value is recorded (the values are whole orders).
+ */
+final class RedisSpans extends ShapedSpanDecorator {
+
+    /** camel-spring-redis's default when the route sets no {@code CamelRedis.Command}. */
+    private static final String DEFAULT_COMMAND = "SET";
+
+    RedisSpans() {
+        super("spring-redis", "org.apache.camel.component.redis.RedisComponent");
+    }
+
+    @Override
+    public String getOperationName(Exchange exchange, Endpoint endpoint) {
+        return command(exchange);
+    }
+
+    @Override
+    void describe(Span span, Exchange exchange, Endpoint endpoint) {
+        span.setAttribute("db.system", "redis");
+        span.setAttribute("db.operation.name", command(exchange));
+        server(span, stripSchemeAndOptions(endpoint));
+    }
+
+    private static String command(Exchange exchange) {
+        String command = exchange.getIn().getHeader("CamelRedis.Command", String.class);
+        return command == null ? DEFAULT_COMMAND : command.toUpperCase(Locale.ROOT);
+    }
+}
