@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> environment;
     private final Map<App, AppProcess> apps = new EnumMap<>(App.class);
     private final Map<App, Duration> startupTimes = new EnumMap<>(App.class);
+    /** Instances beyond the first of an app ({@link #INSTANCES}), each on a free port of its own. */
+    private final Map<App, List<AppProcess>> moreInstances = new EnumMap<>(App.class);
+    private Map<App, Integer> instances = Map.of();
     private Map<String, String> overrides = Map.of();
     private Infrastructure infrastructure;
     private SpanSink spanSink;
@@ -65,6 +69,71 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack withSpanSink(SpanSink sink) {
         spanSink = sink;
         return this;
+    }
+
+    /**
+     * How many instances of an app to run, e.g. {@code app2-consumer=2,app4-worker=2}: the Kafka consumers among them
+     * share their topic's partitions (4) as one group, as replicas do in a cluster. The first instance listens on the
+     * app's port, the others on free ports (logs under {@code <log dir>/instances/}).
+     */
+    public static final String INSTANCES = "LOCAL_STACK_INSTANCES";
+
+    /** The counts of {@link #INSTANCES}' syntax; an app not named runs once. */
+    static Map<App, Integer> parseInstances(String spec) {
+        Map<App, Integer> counts = new EnumMap<>(App.class);
+        if (spec == null || spec.isBlank()) {
+            return counts;
+        }
+        for (String entry : spec.split(",")) {
+            String[] nameAndCount = entry.trim().split("=");
+            App app = java.util.Arrays.stream(App.values()).filter(a -> a.serviceName().equals(nameAndCount[0].trim()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(INSTANCES + ": no app " + nameAndCount[0]));
+            counts.put(app, Integer.parseInt(nameAndCount[1].trim()));
+        }
+        return counts;
+    }
+
+    /** Runs this many instances of each app named (the others once), from {@link #start} on. */
+    public LocalStack withInstances(Map<App, Integer> counts) {
+        instances = Map.copyOf(counts);
+        return this;
+    }
+
+    /** Starts one more instance of the app, on a free port, and waits until it is ready. */
+    public AppProcess startInstance(App app) throws Exception {
+        int port = Ports.freePort();
+        List<AppProcess> more = moreInstances.computeIfAbsent(app, a -> new ArrayList<>());
+        Map<String, String> env = appEnvironment(app);
+        env.put(app == App.EXECUTOR ? "EXECUTOR_PORT" : app.name() + "_PORT", String.valueOf(port));
+        AppProcess process = AppProcess.start(app, projectRoot,
+                logDir.resolve("instances").resolve(app.serviceName() + "-" + (more.size() + 2)), port, env);
+        more.add(process);
+        Duration startup = process.awaitReady(START_TIMEOUT);
+        LOG.info("{} instance {} ready on http://localhost:{} in {} ms", app.serviceName(), more.size() + 1, port,
+                startup.toMillis());
+        return process;
+    }
+
+    /** Every running instance of the app: the first, then those of {@link #startInstance}. */
+    public List<AppProcess> instances(App app) {
+        List<AppProcess> all = new ArrayList<>();
+        all.add(apps.get(app));
+        moreInstances.getOrDefault(app, List.of()).stream().filter(AppProcess::isAlive).forEach(all::add);
+        return all;
+    }
+
+    private void stopMoreInstances() {
+        moreInstances.values().forEach(list -> list.forEach(AppProcess::requestStop));
+        for (List<AppProcess> list : moreInstances.values()) {
+            for (AppProcess process : list) {
+                try {
+                    process.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        moreInstances.clear();
     }
 
     /** Starts a Zipkin server (the trace UI) with the servers, and has every app export its spans to it too. */
@@ -98,6 +167,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops all five apps (the servers keep running), e.g. for other processes to take their ports. */
     public void stopApps() throws InterruptedException {
+        stopMoreInstances();
         apps.values().forEach(AppProcess::requestStop);
         for (AppProcess process : apps.values()) {
             process.close();
@@ -112,6 +182,11 @@ public final class LocalStack implements AutoCloseable {
         }
         for (App app : backends) {
             awaitReady(app);
+        }
+        for (var count : instances.entrySet()) {
+            for (int i = 1; i < count.getValue(); i++) {
+                startInstance(count.getKey());
+            }
         }
         startApp(App.EXECUTOR);
         awaitReady(App.EXECUTOR);
@@ -250,6 +325,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        stopMoreInstances();
         apps.values().forEach(AppProcess::requestStop);
         apps.values().forEach(process -> {
             try {
@@ -270,7 +346,8 @@ public final class LocalStack implements AutoCloseable {
     /** {@code ./run-local}: starts everything, prints each purchase the executor sends, stops all on Ctrl-C. */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("project.root", "."));
-        LocalStack stack = new LocalStack(Ports.defaults(), root, root.resolve("target/local-stack/logs"), Map.of());
+        LocalStack stack = new LocalStack(Ports.defaults(), root, root.resolve("target/local-stack/logs"), Map.of())
+                .withInstances(parseInstances(System.getenv(INSTANCES)));
         if (startsZipkin(System.getenv())) {
             stack.withZipkin();
         }
