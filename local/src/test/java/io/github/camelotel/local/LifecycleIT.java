@@ -102,7 +102,7 @@ class LifecycleIT {
     }
 
     /** One {@code java -jar local/target/local.jar}, as ./run-local starts it, with its output in a file. */
-    record Run(Process process, Path output) {
+    record Run(Process process, Path outputFile) {
 
         static Run start(LifecycleIT test, Map<String, String> environment) throws IOException {
             Files.createDirectories(test.home);
@@ -122,7 +122,7 @@ class LifecycleIT {
         /** Waits for the first purchase line; answers its order id. */
         String awaitPurchase() throws Exception {
             return Eventually.await(LocalStack.START_TIMEOUT.multipliedBy(2), () -> {
-                assertThat(process.isAlive()).as("the stack is running; its output: %s", output).isTrue();
+                assertThat(process.isAlive()).as("the stack is running; its output: %s", outputFile).isTrue();
                 return output().stream().map(LocalStack.PURCHASE_LINE::matcher).filter(Matcher::find)
                         .map(m -> m.group().split(" ")[1]).findFirst().orElse(null);
             });
@@ -137,7 +137,7 @@ class LifecycleIT {
         }
 
         List<String> output() throws IOException {
-            return Files.readAllLines(output);
+            return Files.readAllLines(outputFile);
         }
     }
 }
