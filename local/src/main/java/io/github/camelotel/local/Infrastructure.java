@@ -2,26 +2,23 @@ package io.github.camelotel.local;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import redis.embedded.RedisServer;
 
 /**
  * The real servers the apps talk to, without Docker: a Kafka broker (KRaft) and an SMTP server (GreenMail) in this
  * JVM, and PostgreSQL and Redis binaries and an S3-compatible server standing in for MinIO (S3Proxy), all shipped in
- * Maven Central artifacts, as child processes, and optionally the Zipkin server (the trace UI), also a child process.
- * {@link #close()} stops all of them.
+ * Maven Central artifacts, and optionally the Zipkin server (the trace UI), as {@link ServerProcess}es (which stop when
+ * this JVM dies, however it dies).
+ * <p>
+ * The stack owns its servers' data: each keeps it in {@code <data dir>/<server>} (the {@code data} folder beside the
+ * log folder). Unless it is kept ({@code keepData}), a start deletes what a killed stack left there and
+ * {@link #close()} deletes each server's folder after that server stopped. {@link #close()} stops the servers in
+ * order: broker, databases, mail, S3, Zipkin.
  */
 public final class Infrastructure implements AutoCloseable {
 
@@ -43,29 +40,38 @@ public final class Infrastructure implements AutoCloseable {
 
     private final Ports ports;
     private final Path logDir;
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private EmbeddedKafkaKraftBroker kafka;
-    private EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final Path binariesDir;
+    private final boolean keepData;
+    private KafkaBroker kafka;
+    private PostgresServer postgres;
+    private RedisServer redis;
     private S3Server s3;
     private MailServer mail;
     private ZipkinServer zipkin;
 
-    private Infrastructure(Ports ports, Path logDir) {
+    private Infrastructure(Ports ports, Path logDir, boolean keepData) {
         this.ports = ports;
         this.logDir = logDir;
+        this.dataDir = logDir.resolveSibling("data");
+        this.binariesDir = logDir.resolveSibling("servers");
+        this.keepData = keepData;
+    }
+
+    /** {@link #start(Ports, Path, boolean, boolean)} with fresh data, deleted at {@link #close()}, and no Zipkin. */
+    public static Infrastructure start(Ports ports, Path logDir) throws Exception {
+        return start(ports, logDir, false, false);
     }
 
     /**
-     * @param logDir where the child processes write their output; the S3 server keeps its objects under the
-     *     sibling folder {@code s3}, the mail server writes each mail to a new folder under the sibling {@code mail}
+     * @param logDir where the child processes write their output; the servers keep their data under the sibling
+     *     folder {@code data}, the mail server writes each mail to a new folder under the sibling {@code mail}
+     * @param keepData whether the servers' data outlives the stack (and a start carries on with it): orders, audit
+     *     rows, cached orders, invoices and the broker's topics with the apps' consumer offsets
+     * @param withZipkin also start the Zipkin server on {@code ports.zipkin()} (its spans live in memory only)
      */
-    public static Infrastructure start(Ports ports, Path logDir) throws Exception {
-        return start(ports, logDir, false);
-    }
-
-    /** @param withZipkin also start the Zipkin server on {@code ports.zipkin()} */
-    public static Infrastructure start(Ports ports, Path logDir, boolean withZipkin) throws Exception {
-        Infrastructure infrastructure = new Infrastructure(ports, logDir.toAbsolutePath().normalize());
+    public static Infrastructure start(Ports ports, Path logDir, boolean keepData, boolean withZipkin) throws Exception {
+        Infrastructure infrastructure = new Infrastructure(ports, logDir.toAbsolutePath().normalize(), keepData);
         try {
             if (withZipkin) {
                 infrastructure.startZipkin(); // like S3: a JVM of its own that starts while the others do
@@ -86,36 +92,34 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
-    private void startKafka() {
-        kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-        kafka.brokerProperties(Map.of("auto.create.topics.enable", "true", "num.partitions", String.valueOf(PARTITIONS)));
-        kafka.afterPropertiesSet();
-        started.add(kafka::destroy);
-        kafka.addTopics(TOPICS.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toArray(NewTopic[]::new));
-        LOG.info("Kafka broker (KRaft) on {}, topics {}", kafka.getBrokersAsString(), TOPICS);
+    /** A server's data folder; emptied first unless the data is kept. */
+    private Path data(String server) throws IOException {
+        Path folder = dataDir.resolve(server);
+        if (!keepData) {
+            Folders.deleteRecursively(folder);
+        }
+        return folder;
     }
 
-    private void startPostgres() throws IOException, SQLException {
-        postgres = EmbeddedPostgres.builder().setPort(ports.postgres()).start();
-        started.add(postgres);
-        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE ROLE " + DB_USER + " LOGIN PASSWORD '" + DB_PASSWORD + "'");
-            sql.execute("CREATE DATABASE " + DATABASE + " OWNER " + DB_USER);
-        }
+    private void startKafka() throws Exception {
+        kafka = KafkaBroker.start(ports.kafka(), ports.kafkaController(), data("kafka"), PARTITIONS, TOPICS);
+        LOG.info("Kafka broker (KRaft) on {}, topics {}", kafka.bootstrapServers(), TOPICS);
+    }
+
+    private void startPostgres() throws Exception {
+        postgres = PostgresServer.start(ports.postgres(), data("postgres"), binariesDir.resolve("postgres"),
+                logDir.resolve("postgres.log"), DATABASE, DB_USER, DB_PASSWORD);
         LOG.info("PostgreSQL on localhost:{}, database {}", ports.postgres(), DATABASE);
     }
 
-    private void startRedis() throws IOException {
-        RedisServer redis = RedisServer.newRedisServer().port(ports.redis()).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no").build();
-        redis.start();
-        started.add(redis::stop);
+    private void startRedis() throws Exception {
+        redis = RedisServer.start(ports.redis(), data("redis"), binariesDir.resolve("redis"), logDir.resolve("redis.log"),
+                keepData);
         LOG.info("Redis on localhost:{}", ports.redis());
     }
 
     private void startS3() throws IOException {
-        s3 = S3Server.start(ports.s3(), logDir.resolveSibling("s3"), logDir);
-        started.add(s3);
+        s3 = S3Server.start(ports.s3(), data("s3"), logDir);
     }
 
     private void awaitS3() throws InterruptedException {
@@ -125,7 +129,6 @@ public final class Infrastructure implements AutoCloseable {
 
     private void startZipkin() throws IOException {
         zipkin = ZipkinServer.start(ports.zipkin(), logDir);
-        started.add(zipkin);
     }
 
     private void awaitZipkin() throws InterruptedException {
@@ -135,8 +138,24 @@ public final class Infrastructure implements AutoCloseable {
 
     private void startMail() throws IOException {
         mail = MailServer.start(ports.smtp(), logDir.resolveSibling("mail"));
-        started.add(mail);
         LOG.info("SMTP server (GreenMail) on localhost:{}, mails saved in {}", ports.smtp(), mail.mailDir());
+    }
+
+    /** Stops the broker and starts it again on the same port with the same data, as after a crash or an upgrade. */
+    public void restartKafka() {
+        kafka.restart();
+        LOG.info("Kafka broker restarted on {}", kafka.bootstrapServers());
+    }
+
+    /** Stops PostgreSQL (fast shutdown: the apps' connections break) and starts it again with the same data. */
+    public void restartPostgres() throws IOException, InterruptedException {
+        postgres.restart();
+        LOG.info("PostgreSQL restarted on localhost:{}", ports.postgres());
+    }
+
+    /** Where the servers keep their data, one folder per server. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String jdbcUrl() {
@@ -144,7 +163,7 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.getBrokersAsString();
+        return kafka.bootstrapServers();
     }
 
     /** The S3 endpoint, e.g. http://localhost:9000; an invoice is at {@code <endpoint>/invoices/<order id>.html}. */
@@ -185,15 +204,35 @@ public final class Infrastructure implements AutoCloseable {
         return Map.copyOf(env);
     }
 
+    /** Stops the servers in order (broker, databases, mail, S3, Zipkin), each one's data deleted after it stopped. */
     @Override
     public void close() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("stopping a server failed: {}", e.toString());
+        stop("kafka", kafka);
+        stop("postgres", postgres);
+        stop("redis", redis);
+        stop("mail", mail);
+        stop("s3", s3);
+        stop("zipkin", zipkin);
+        kafka = null;
+        postgres = null;
+        redis = null;
+        mail = null;
+        s3 = null;
+        zipkin = null;
+    }
+
+    private void stop(String server, AutoCloseable running) {
+        try {
+            if (running != null) {
+                running.close();
             }
+            if (!keepData) {
+                Folders.deleteRecursively(dataDir.resolve(server));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", server, e.toString());
         }
-        started.clear();
     }
 }

@@ -46,6 +46,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<App, List<AppProcess>> moreInstances = new EnumMap<>(App.class);
     private Map<App, Integer> instances = Map.of();
     private Map<String, String> overrides = Map.of();
+    private boolean keepData;
     private Infrastructure infrastructure;
     private SpanSink spanSink;
     private boolean withZipkin;
@@ -142,11 +143,24 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
-    /** Starts the servers and the apps; if any of them fails to start, stops what did start. */
+    /**
+     * Keeps the servers' data (orders, cache, invoices, topics) when the stack stops, and carries on with it at the next
+     * start; by default every start begins empty (see {@link Infrastructure}).
+     */
+    public LocalStack keepData(boolean keep) {
+        keepData = keep;
+        return this;
+    }
+
+    /**
+     * Starts the servers and the apps; if any of them fails to start, stops what did start. Fails at once with a
+     * {@link Ports.PortBusyException} if one of its ports is taken.
+     */
     public LocalStack start() throws Exception {
+        ports.requireFree(withZipkin);
         try {
             clearLogs();
-            infrastructure = Infrastructure.start(ports, logDir, withZipkin);
+            infrastructure = Infrastructure.start(ports, logDir, keepData, withZipkin);
             startApps();
             return this;
         } catch (Exception | Error e) {
@@ -343,21 +357,38 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** {@code ./run-local}: starts everything, prints each purchase the executor sends, stops all on Ctrl-C. */
+    /** Keeps the servers' data between runs when {@code true} ({@link #keepData}). */
+    public static final String KEEP_DATA_VARIABLE = "LOCAL_STACK_KEEP_DATA";
+    /** Where the stack keeps logs, data, mails and server binaries; {@code <project root>/target/local-stack} if unset. */
+    public static final String HOME_VARIABLE = "LOCAL_STACK_HOME";
+
+    /**
+     * {@code ./run-local}: starts everything, prints each purchase the executor sends, stops all on Ctrl-C or SIGTERM
+     * (this JVM's one shutdown hook stops apps first, then the servers). Ports: {@link Ports#fromEnvironment()}.
+     */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("project.root", "."));
-        LocalStack stack = new LocalStack(Ports.defaults(), root, root.resolve("target/local-stack/logs"), Map.of())
+        Path home = Path.of(System.getenv().getOrDefault(HOME_VARIABLE, root.resolve("target/local-stack").toString()));
+        LocalStack stack = new LocalStack(Ports.fromEnvironment(), root, home.resolve("logs"), Map.of())
+                .keepData(Boolean.parseBoolean(System.getenv(KEEP_DATA_VARIABLE)))
                 .withInstances(parseInstances(System.getenv(INSTANCES)));
         if (startsZipkin(System.getenv())) {
             stack.withZipkin();
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long start = System.nanoTime();
             LOG.info("stopping the local stack");
             stack.close();
+            LOG.info("local stack stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
             stopped.countDown();
         }, "local-stack-shutdown"));
-        stack.start();
+        try {
+            stack.start();
+        } catch (Ports.PortBusyException e) {
+            System.err.println("local stack not started: " + e.getMessage());
+            System.exit(1);
+        }
         printWelcome(stack);
         followPurchases(stack.app(App.EXECUTOR).log(), stack.zipkin());
         stopped.await();

@@ -9,18 +9,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An S3-compatible server in place of MinIO (which cannot run without Docker here): S3Proxy with its filesystem
  * backend, whose jar comes from Maven Central (the build copies it to {@code local/target/servers/s3proxy.jar}), as a
- * child process with its output in {@code <log dir>/s3.log}. It serves path-style S3 over plain HTTP on
- * localhost:{@code port}, accepts any credentials, and keeps each bucket as a folder (one file per object) in a new
- * folder under {@code storeParent} that {@link #close()} deletes. A stored object is readable at
+ * {@link ServerProcess} with its output in {@code <log dir>/s3.log}. It serves path-style S3 over plain HTTP on
+ * localhost:{@code port}, accepts any credentials, and keeps each bucket as a folder (one file per object) under
+ * the store folder it is given (which the stack owns: it deletes it, if it does, after the server stopped). A stored object is readable at
  * {@code http://localhost:<port>/<bucket>/<key>}, a bucket's listing at {@code http://localhost:<port>/<bucket>}.
  * <p>
  * Not S3Mock: its PUT costs CPU in proportion to the objects a bucket holds (4.5 ms with 1,000 invoices, 15.7 ms with
@@ -33,22 +31,18 @@ public final class S3Server implements AutoCloseable {
 
     private final int port;
     private final Path storeDir;
-    private final Path log;
-    private final Process process;
+    private final ServerProcess process;
 
-    private S3Server(int port, Path storeDir, Path log, Process process) {
+    private S3Server(int port, Path storeDir, ServerProcess process) {
         this.port = port;
         this.storeDir = storeDir;
-        this.log = log;
         this.process = process;
     }
 
     /** Starts the server without waiting for it; {@link #awaitReady()} waits. */
-    public static S3Server start(int port, Path storeParent, Path logDir) throws IOException {
+    public static S3Server start(int port, Path storeDir, Path logDir) throws IOException {
         Path jar = serverJar("s3proxy.jar");
-        Files.createDirectories(storeParent);
-        Path storeDir = Files.createTempDirectory(storeParent, "store-"); // a stack of its own, even beside another
-        Path buckets = Files.createDirectory(storeDir.resolve("buckets"));
+        Path buckets = Files.createDirectories(storeDir.resolve("buckets"));
         Properties settings = new Properties();
         settings.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
         settings.setProperty("s3proxy.authorization", "none"); // any credentials, and anonymous reads for a browser
@@ -60,8 +54,6 @@ public final class S3Server implements AutoCloseable {
         try (var out = Files.newOutputStream(settingsFile)) {
             settings.store(out, "S3Proxy for the local stack");
         }
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve("s3.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(AppProcess.JVM_OPTIONS);
@@ -69,11 +61,7 @@ public final class S3Server implements AutoCloseable {
         command.add(jar.toString());
         command.add("--properties");
         command.add(settingsFile.toString());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
-        return new S3Server(port, storeDir, log, process);
+        return new S3Server(port, storeDir, ServerProcess.start("s3", command, logDir.resolve("s3.log"), "TERM"));
     }
 
     /** A server's jar beside this module's classes or jar, e.g. {@code local/target/servers/s3proxy.jar}. */
@@ -92,22 +80,9 @@ public final class S3Server implements AutoCloseable {
 
     /** Waits until the server answers S3 requests (ListBuckets). */
     public void awaitReady() throws InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
         HttpRequest listBuckets = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(5)).build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the S3 server exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (HTTP.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the S3 server is not ready after " + START_TIMEOUT + "; see " + log);
+        process.awaitReady(START_TIMEOUT,
+                () -> HTTP.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     public String endpoint() {
@@ -126,17 +101,12 @@ public final class S3Server implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return process.log();
     }
 
-    /** A graceful stop (SIGTERM), then a kill if the server has not stopped within 20 s; deletes the objects. */
+    /** A graceful stop (SIGTERM), then a kill if the server has not stopped in time. */
     @Override
-    public void close() throws InterruptedException, IOException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        Folders.deleteRecursively(storeDir);
+    public void close() throws InterruptedException {
+        process.stop();
     }
 }

@@ -5,13 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The trace UI of the local stack without Docker: the Zipkin server's executable jar from Maven Central (the build
@@ -28,52 +25,32 @@ public final class ZipkinServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final int port;
-    private final Path log;
-    private final Process process;
+    private final ServerProcess process;
 
-    private ZipkinServer(int port, Path log, Process process) {
+    private ZipkinServer(int port, ServerProcess process) {
         this.port = port;
-        this.log = log;
         this.process = process;
     }
 
     /** Starts the server without waiting for it; {@link #awaitReady()} waits. */
     public static ZipkinServer start(int port, Path logDir) throws IOException {
-        Path jar = S3Server.serverJar("zipkin.jar");
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve("zipkin.log");
         List<String> command = new ArrayList<>();
+        command.add("env");
+        command.add("QUERY_PORT=" + port);
+        command.add("STORAGE_TYPE=mem");
+        command.add("MEM_MAX_SPANS=" + MAX_SPANS);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(AppProcess.JVM_OPTIONS);
         command.add("-jar");
-        command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        builder.environment().put("QUERY_PORT", String.valueOf(port));
-        builder.environment().put("STORAGE_TYPE", "mem");
-        builder.environment().put("MEM_MAX_SPANS", String.valueOf(MAX_SPANS));
-        return new ZipkinServer(port, log, builder.start());
+        command.add(S3Server.serverJar("zipkin.jar").toString());
+        return new ZipkinServer(port, ServerProcess.start("zipkin", command, logDir.resolve("zipkin.log"), "TERM"));
     }
 
     /** Waits until the server reports UP on /health. */
     public void awaitReady() throws InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
         HttpRequest health = HttpRequest.newBuilder(URI.create(address() + "/health")).timeout(Duration.ofSeconds(5)).build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the Zipkin server exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the Zipkin server is not ready after " + START_TIMEOUT + "; see " + log);
+        process.awaitReady(START_TIMEOUT,
+                () -> HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     /** http://localhost:port, the base of the API ({@code /api/v2/...}). */
@@ -97,16 +74,12 @@ public final class ZipkinServer implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return process.log();
     }
 
-    /** A graceful stop (SIGTERM), then a kill if the server has not stopped within 20 s. */
+    /** A graceful stop (SIGTERM), then a kill if the server has not stopped in time. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        process.stop();
     }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No purchase lost, none duplicated: N purchases go in while app2-consumer and app4-worker are killed (as in a crash)
- * and restarted, and while app2, app3 and app4 fail transiently at injected rates. Afterwards there are exactly N
+ * and restarted, the Kafka broker and PostgreSQL are restarted (same port, same data), and while app2, app3 and app4 fail transiently at injected rates. Afterwards there are exactly N
  * paid orders, N cache entries, N invoices and N mails, one per order, and every purchase has a complete trace or
  * a reported dead letter.
  */
@@ -68,7 +68,11 @@ class ChaosIT {
         long slotMillis = 50;
         List<CompletableFuture<Void>> restarts = List.of(
                 crashAndRestart(App.APP2, CompletableFuture.delayedExecutor(PURCHASES / 5 * slotMillis, TimeUnit.MILLISECONDS)),
-                crashAndRestart(App.APP4, CompletableFuture.delayedExecutor(PURCHASES / 2 * slotMillis, TimeUnit.MILLISECONDS)));
+                crashAndRestart(App.APP4, CompletableFuture.delayedExecutor(PURCHASES / 2 * slotMillis, TimeUnit.MILLISECONDS)),
+                restartServer("Kafka", () -> stack.infrastructure().restartKafka(),
+                        CompletableFuture.delayedExecutor(PURCHASES * 7 / 20 * slotMillis, TimeUnit.MILLISECONDS)),
+                restartServer("PostgreSQL", () -> stack.infrastructure().restartPostgres(),
+                        CompletableFuture.delayedExecutor(PURCHASES * 3 / 4 * slotMillis, TimeUnit.MILLISECONDS)));
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
             List<CompletableFuture<Void>> sent = new ArrayList<>();
@@ -139,6 +143,23 @@ class ChaosIT {
                 throw new IllegalStateException("restart of " + app.serviceName() + " failed", e);
             }
         }, when);
+    }
+
+    /** A server stopped and started again mid-stream: what is sent meanwhile waits, and nothing is lost. */
+    CompletableFuture<Void> restartServer(String server, Restart restart, Executor when) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                long start = System.nanoTime();
+                restart.run();
+                System.out.printf("chaos %s: %s restarted in %d ms%n", run, server, (System.nanoTime() - start) / 1_000_000);
+            } catch (Exception e) {
+                throw new IllegalStateException("restart of " + server + " failed", e);
+            }
+        }, when);
+    }
+
+    interface Restart {
+        void run() throws Exception;
     }
 
     void injectFaults(App app) {

@@ -1,0 +1,45 @@
+package io.github.camelotel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The supervisor passes the stack's stop on at once; a busy port is named with the process that holds it. */
+class ServerProcessTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stopReachesTheServerAndWaitsForIt() throws Exception {
+        // a "server" that stops on SIGTERM only through its trap, as a real one does through its handler
+        ServerProcess server = ServerProcess.start("sleeper",
+                List.of("bash", "-c", "trap 'echo stopping; exit 0' TERM; while true; do sleep 0.1; done"),
+                dir.resolve("sleeper.log"), "TERM");
+        ProcessHandle process = Eventually.await(Duration.ofSeconds(10), () -> server.server().orElse(null));
+        long start = System.nanoTime();
+        server.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(process.isAlive()).isFalse();
+        assertThat(server.isAlive()).isFalse();
+    }
+
+    @Test
+    void aBusyPortNamesItsHolder() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Ports ports = Ports.free();
+            Ports busy = new Ports(taken.getLocalPort(), ports.redis(), ports.s3(), ports.smtp(), ports.zipkin(), ports.executor(),
+                    ports.app1(), ports.app2(), ports.app3(), ports.app4(), ports.kafka(), ports.kafkaController());
+            assertThatThrownBy(() -> busy.requireFree(true)).isInstanceOf(Ports.PortBusyException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + " (PostgreSQL) is in use by pid "
+                            + ProcessHandle.current().pid());
+        }
+    }
+}
