@@ -224,7 +224,9 @@ public final class Infrastructure implements AutoCloseable {
     private void stop(String server, AutoCloseable running) {
         try {
             if (running != null) {
+                long start = System.nanoTime();
                 running.close();
+                LOG.info("{} stopped in {} ms", server, (System.nanoTime() - start) / 1_000_000);
             }
             if (!keepData) {
                 Folders.deleteRecursively(dataDir.resolve(server));

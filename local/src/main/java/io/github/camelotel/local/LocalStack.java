@@ -339,6 +339,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        long start = System.nanoTime();
         stopMoreInstances();
         apps.values().forEach(AppProcess::requestStop);
         apps.values().forEach(process -> {
@@ -348,6 +349,9 @@ public final class LocalStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+        if (!apps.isEmpty()) {
+            LOG.info("apps stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+        }
         apps.clear();
         if (infrastructure != null) {
             infrastructure.close();
