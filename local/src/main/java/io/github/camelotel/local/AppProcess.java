@@ -144,11 +144,11 @@ public final class AppProcess implements AutoCloseable {
         process.destroy();
     }
 
-    /** A graceful stop (SIGTERM), then a kill if the app has not stopped within 30 s. */
+    /** A graceful stop (SIGTERM), then a kill if the app has not stopped in {@link ClassDataSharing#stopTimeout}. */
     @Override
     public void close() throws InterruptedException {
         requestStop();
-        if (process.waitFor(30, TimeUnit.SECONDS)) {
+        if (process.waitFor(classes.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             classes.finish(true);
         } else {
             kill();

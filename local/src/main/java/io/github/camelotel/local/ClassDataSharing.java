@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,11 +23,14 @@ final class ClassDataSharing {
     private final Path extracted;
     private final Path archive;
     private final Path recording;
+    /** Whether this JVM records the archive (this build has none yet) rather than maps it. */
+    private final boolean records;
 
     private ClassDataSharing(Path extracted, Path archive, Path recording) {
         this.extracted = extracted;
         this.archive = archive;
         this.recording = recording;
+        this.records = !Files.isRegularFile(archive);
     }
 
     /** Extracts {@code jar} unless its extracted form is from the same build. */
@@ -56,10 +60,18 @@ final class ClassDataSharing {
 
     /** Maps the archive if this build has one, else records one when the JVM exits. */
     List<String> jvmOptions() {
-        return Files.isRegularFile(archive)
-                ? List.of("-XX:SharedArchiveFile=" + archive)
+        return records
                 // without the warnings the dump prints for optional classes whose dependencies are absent
-                : List.of("-XX:ArchiveClassesAtExit=" + recording, "-Xlog:cds=off");
+                ? List.of("-XX:ArchiveClassesAtExit=" + recording, "-Xlog:cds=off")
+                : List.of("-XX:SharedArchiveFile=" + archive);
+    }
+
+    /**
+     * How long a graceful stop may take: writing the archive at exit (about 100 MB) takes tens of seconds when five
+     * apps write theirs at once on 2 cores; cutting it short would drop the archive and make every later stop slow too.
+     */
+    Duration stopTimeout() {
+        return records ? Duration.ofMinutes(2) : Duration.ofSeconds(30);
     }
 
     /**
