@@ -1,6 +1,7 @@
 package io.github.camelotel.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -48,6 +49,11 @@ public class PlatformAutoConfiguration {
     @ConditionalOnProperty("parent.pid")
     ParentProcessWatch parentProcessWatch(Environment environment, ConfigurableApplicationContext context) {
         return new ParentProcessWatch(environment.getRequiredProperty("parent.pid", Long.class), context);
+    }
+
+    @Bean
+    DrainRoutesBeforeCamelStops drainRoutesBeforeCamelStops(CamelContext camel) {
+        return new DrainRoutesBeforeCamelStops(camel);
     }
 
     @Bean
