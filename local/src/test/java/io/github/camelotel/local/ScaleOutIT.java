@@ -145,9 +145,10 @@ class ScaleOutIT {
 
     /**
      * Waits until the app's consumer group is stable with {@code instances} × the consumers per instance as
-     * members and the topic's 4 partitions spread one per member; returns member (client id) → partitions.
+     * members and the topic's 4 partitions spread evenly over them; returns member (client id) → partitions.
      */
     static Map<String, Set<Integer>> awaitGroup(LocalStack stack, App app, int instances) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
         try (Admin admin = Admin.create(adminConfig(stack))) {
             return Eventually.await(Duration.ofMinutes(1), () -> {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(app.serviceName()))
@@ -160,11 +161,14 @@ class ScaleOutIT {
                                     .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new)));
                 }
                 Set<Integer> covered = assignment.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
-                boolean oneEach = assignment.values().stream().allMatch(partitions -> partitions.size() == 1);
+                boolean even = assignment.values().stream().allMatch(partitions -> partitions.size() * assignment.size() == 4);
+                seen.set(group.state() + " " + assignment);
                 return group.state() == ConsumerGroupState.STABLE
                         && assignment.size() == instances * SharedStack.CONSUMERS_PER_INSTANCE
-                        && covered.equals(Set.of(0, 1, 2, 3)) && oneEach ? assignment : null;
+                        && covered.equals(Set.of(0, 1, 2, 3)) && even ? assignment : null;
             });
+        } catch (AssertionError e) {
+            throw new AssertionError(app.serviceName() + " with " + instances + " instance(s), last seen: " + seen.get(), e);
         }
     }
 
