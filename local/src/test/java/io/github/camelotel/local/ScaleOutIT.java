@@ -99,7 +99,19 @@ class ScaleOutIT {
                 Map<String, Long> now = lag(stack, ends);
                 return now.values().stream().allMatch(l -> l == 0) ? now : null;
             });
-            ChaosIT.Counts c = counts.count(orderIds);
+            // the last spans reach the sink up to a batch delay after the mail; wait for them, then count what is there
+            java.util.concurrent.atomic.AtomicReference<ChaosIT.Counts> counted = new java.util.concurrent.atomic.AtomicReference<>();
+            try {
+                Eventually.await(Duration.ofSeconds(30), () -> {
+                    counted.set(counts.count(orderIds));
+                    return counted.get().completeTraces() == PURCHASES ? Boolean.TRUE : null;
+                });
+            } catch (AssertionError incomplete) {
+                // asserted below, with the counts printed first
+            }
+            ChaosIT.Counts c = counted.get();
+            Map<Set<String>, Long> missingHops = orderIds.stream().map(counts::missingHops).filter(m -> !m.isEmpty())
+                    .collect(Collectors.groupingBy(m -> m, Collectors.counting()));
             // which instance did what: the line each route logs per order, in each instance's own log
             Map<String, Long> handled = new java.util.LinkedHashMap<>();
             handled.put("app2#1", handledBy(firstApp2, counts.run));
@@ -110,9 +122,9 @@ class ScaleOutIT {
             System.out.printf("%nscale-out %s: sent=%d in %d ms; app2-consumer 2 -> 1 instance, app4-worker 2 -> 1 -> 2; "
                             + "group members -> partitions before %s, after %s; orders handled per instance %s; "
                             + "paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d (orders mailed twice: %d) "
-                            + "dead letters=%s complete traces=%d consumer lag=%s; test took %d s%n%n",
+                            + "dead letters=%s complete traces=%d (missing hops: %s) consumer lag=%s; test took %d s%n%n",
                     counts.run, PURCHASES, sendingMillis, before, after, handled, c.paidOrders(), c.auditRows(),
-                    c.cached(), c.invoices(), c.mails(), c.mailedTwice(), deadLetters, c.completeTraces(), lag,
+                    c.cached(), c.invoices(), c.mails(), c.mailedTwice(), deadLetters, c.completeTraces(), missingHops, lag,
                     (System.nanoTime() - began) / 1_000_000_000);
             assertThat(c.paidOrders()).isEqualTo(PURCHASES);
             assertThat(c.auditRows()).as("one PAID audit row per order").isEqualTo(PURCHASES);
