@@ -79,17 +79,33 @@ public final class LocalStack implements AutoCloseable {
      */
     public static final String INSTANCES = "LOCAL_STACK_INSTANCES";
 
-    /** The counts of {@link #INSTANCES}' syntax; an app not named runs once. */
+    /** The counts of {@link #INSTANCES}' syntax ({@code <service name>=<count>,...}); an app not named runs once. */
     static Map<App, Integer> parseInstances(String spec) {
         Map<App, Integer> counts = new EnumMap<>(App.class);
         if (spec == null || spec.isBlank()) {
             return counts;
         }
         for (String entry : spec.split(",")) {
-            String[] nameAndCount = entry.trim().split("=");
-            App app = java.util.Arrays.stream(App.values()).filter(a -> a.serviceName().equals(nameAndCount[0].trim()))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException(INSTANCES + ": no app " + nameAndCount[0]));
-            counts.put(app, Integer.parseInt(nameAndCount[1].trim()));
+            String[] nameAndCount = entry.trim().split("=", -1);
+            if (nameAndCount.length != 2) {
+                throw new IllegalArgumentException(INSTANCES + ": '" + entry.trim() + "' is not <app>=<count>");
+            }
+            String name = nameAndCount[0].trim();
+            App app = java.util.Arrays.stream(App.values()).filter(a -> a.serviceName().equals(name))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(INSTANCES + ": no app " + name));
+            int count;
+            try {
+                count = Integer.parseInt(nameAndCount[1].trim());
+            } catch (NumberFormatException e) {
+                count = 0;
+            }
+            if (count < 1) {
+                throw new IllegalArgumentException(INSTANCES + ": " + name + " needs a count of 1 or more, not '"
+                        + nameAndCount[1].trim() + "'");
+            }
+            if (counts.put(app, count) != null) {
+                throw new IllegalArgumentException(INSTANCES + ": " + name + " is named twice");
+            }
         }
         return counts;
     }

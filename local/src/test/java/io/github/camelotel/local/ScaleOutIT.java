@@ -1,0 +1,244 @@
+package io.github.camelotel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several instances per consumer on one machine, as replicas in a cluster: 2 × app2-consumer and 2 × app4-worker
+ * share the 4 partitions of their topics as one consumer group each. While purchases stream in, one instance of
+ * each stops (gracefully, as in a scale-down or a rolling update) and a third app4-worker joins; the groups
+ * rebalance. Afterwards every purchase is paid, cached, invoiced and mailed exactly once, nothing is dead-lettered,
+ * every purchase has one complete trace, and both groups' lag is back to 0.
+ * <p>
+ * The purchases carry this run's order ids (ChaosIT's client and counts, reused), so that they can be told apart
+ * from the shared stack executor's own purchases, whose ids are random.
+ */
+class ScaleOutIT {
+
+    static final int PURCHASES = 300;
+    static final long SLOT_MILLIS = 50;
+    static final Map<App, String> TOPICS = Map.of(App.APP2, "Purchase", App.APP4, "Purchase2");
+
+    @Test
+    void consumerInstancesShareThePartitionsAndLoseOrRepeatNothingAcrossRebalances() throws Exception {
+        long began = System.nanoTime();
+        LocalStack stack = SharedStack.get();
+        ChaosIT counts = new ChaosIT(); // its client and its counts, keyed by its run's order id prefix
+        counts.stack = stack;
+        AppProcess firstApp2 = stack.app(App.APP2);
+        AppProcess firstApp4 = stack.app(App.APP4);
+        AppProcess secondApp2 = stack.startInstance(App.APP2);
+        AppProcess secondApp4 = stack.startInstance(App.APP4);
+        assertThat(stack.instances(App.APP2)).hasSize(2);
+        assertThat(stack.instances(App.APP4)).hasSize(2);
+        // both instances' consumers are in each group, one partition each
+        Map<App, Map<String, Set<Integer>>> before = Map.of(App.APP2, awaitGroup(stack, App.APP2, 2),
+                App.APP4, awaitGroup(stack, App.APP4, 2));
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < PURCHASES; i++) {
+            orderIds.add(counts.run + "-" + i);
+        }
+
+        // 20 purchases a second. At 1/3 one app2 stops; at 1/2 one app4 stops and a third starts, while purchases
+        // keep coming; the last third is sent once the third app4 has its partitions, so that it has work for sure
+        long sendingFrom = System.nanoTime();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        List<AppProcess> thirdApp4 = new ArrayList<>();
+        try {
+            List<CompletableFuture<Void>> sent = new ArrayList<>(send(counts, orderIds.subList(0, PURCHASES / 3), senders));
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+            CompletableFuture<Void> app2Stopped = CompletableFuture.runAsync(() -> stop(secondApp2));
+            sent.addAll(send(counts, orderIds.subList(PURCHASES / 3, PURCHASES / 2), senders));
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+            CompletableFuture<Void> app4Replaced = CompletableFuture.runAsync(() -> {
+                stop(secondApp4);
+                try {
+                    thirdApp4.add(stack.startInstance(App.APP4));
+                } catch (Exception e) {
+                    throw new IllegalStateException("third app4-worker did not start", e);
+                }
+            });
+            sent.addAll(send(counts, orderIds.subList(PURCHASES / 2, 2 * PURCHASES / 3), senders));
+            CompletableFuture.allOf(app2Stopped, app4Replaced).get(3, TimeUnit.MINUTES);
+            Map<App, Map<String, Set<Integer>>> after = Map.of(App.APP2, awaitGroup(stack, App.APP2, 1),
+                    App.APP4, awaitGroup(stack, App.APP4, 2));
+            sent.addAll(send(counts, orderIds.subList(2 * PURCHASES / 3, PURCHASES), senders));
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+            long sendingMillis = (System.nanoTime() - sendingFrom) / 1_000_000;
+
+            Map<String, Integer> deadLetters = Eventually.await(ChaosIT.SETTLE_TIMEOUT, () -> counts.settled(orderIds));
+            // the shared stack's executor keeps sending a purchase a second, so the lag that must go back to 0 is
+            // that of everything on the topics once this run's purchases are all through
+            Map<TopicPartition, Long> ends = endOffsets(stack);
+            Map<String, Long> lag = Eventually.await(Duration.ofMinutes(2), () -> {
+                Map<String, Long> now = lag(stack, ends);
+                return now.values().stream().allMatch(l -> l == 0) ? now : null;
+            });
+            // the last spans reach the sink up to a batch delay after the mail; wait for them, then count what is there
+            java.util.concurrent.atomic.AtomicReference<ChaosIT.Counts> counted = new java.util.concurrent.atomic.AtomicReference<>();
+            try {
+                Eventually.await(Duration.ofSeconds(30), () -> {
+                    counted.set(counts.count(orderIds));
+                    return counted.get().completeTraces() == PURCHASES ? Boolean.TRUE : null;
+                });
+            } catch (AssertionError incomplete) {
+                // asserted below, with the counts printed first
+            }
+            ChaosIT.Counts c = counted.get();
+            Map<Set<String>, Long> missingHops = orderIds.stream().map(counts::missingHops).filter(m -> !m.isEmpty())
+                    .collect(Collectors.groupingBy(m -> m, Collectors.counting()));
+            // which instance did what: the line each route logs per order, in each instance's own log
+            Map<String, Long> handled = new java.util.LinkedHashMap<>();
+            handled.put("app2#1", handledBy(firstApp2, counts.run));
+            handled.put("app2#2 (stopped)", handledBy(secondApp2, counts.run));
+            handled.put("app4#1", handledBy(firstApp4, counts.run));
+            handled.put("app4#2 (stopped)", handledBy(secondApp4, counts.run));
+            handled.put("app4#3 (joined)", handledBy(thirdApp4.get(0), counts.run));
+            System.out.printf("%nscale-out %s: sent=%d in %d ms; app2-consumer 2 -> 1 instance, app4-worker 2 -> 1 -> 2; "
+                            + "group members -> partitions before %s, after %s; orders handled per instance %s; "
+                            + "paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d (orders mailed twice: %d) "
+                            + "dead letters=%s complete traces=%d (missing hops: %s) consumer lag=%s; test took %d s%n%n",
+                    counts.run, PURCHASES, sendingMillis, before, after, handled, c.paidOrders(), c.auditRows(),
+                    c.cached(), c.invoices(), c.mails(), c.mailedTwice(), deadLetters, c.completeTraces(), missingHops, lag,
+                    (System.nanoTime() - began) / 1_000_000_000);
+            assertThat(c.paidOrders()).isEqualTo(PURCHASES);
+            assertThat(c.auditRows()).as("one PAID audit row per order").isEqualTo(PURCHASES);
+            assertThat(c.cached()).isEqualTo(PURCHASES);
+            assertThat(c.invoices()).isEqualTo(PURCHASES);
+            assertThat(c.mails()).isEqualTo(PURCHASES);
+            assertThat(c.mailedTwice()).isZero();
+            assertThat(deadLetters).isEqualTo(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
+            // graceful stops flush their spans: no trace may miss a hop
+            assertThat(c.completeTraces()).as("purchases whose one trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);
+            assertThat(lag).isEqualTo(Map.of("app2-consumer", 0L, "app4-worker", 0L));
+            // every instance had a share of the work: the partitions really were split, and reassigned on a change
+            assertThat(handled).allSatisfy((instance, orders) -> assertThat(orders).as(instance).isPositive());
+        } finally {
+            senders.shutdownNow();
+            thirdApp4.forEach(ScaleOutIT::stop);
+        }
+    }
+
+    /** Sends these purchases through app1, 20 a second, from now on. */
+    static List<CompletableFuture<Void>> send(ChaosIT client, List<String> orderIds, ExecutorService senders) {
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < orderIds.size(); i++) {
+            String orderId = orderIds.get(i);
+            sent.add(CompletableFuture.runAsync(() -> client.sendUntilAccepted(orderId),
+                    CompletableFuture.delayedExecutor(i * SLOT_MILLIS, TimeUnit.MILLISECONDS, senders)));
+        }
+        return sent;
+    }
+
+    /**
+     * Waits until the app's consumer group is stable with {@code instances} × the consumers per instance as
+     * members and the topic's 4 partitions spread evenly over them; returns member (client id) → partitions.
+     */
+    static Map<String, Set<Integer>> awaitGroup(LocalStack stack, App app, int instances) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        try (Admin admin = Admin.create(adminConfig(stack))) {
+            return Eventually.await(Duration.ofMinutes(1), () -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(app.serviceName()))
+                        .describedGroups().get(app.serviceName()).get(30, TimeUnit.SECONDS);
+                Map<String, Set<Integer>> assignment = new TreeMap<>();
+                for (MemberDescription member : group.members()) {
+                    assignment.put(member.clientId() + "@" + member.consumerId().substring(member.consumerId().length() - 4),
+                            member.assignment().topicPartitions().stream()
+                                    .filter(tp -> tp.topic().equals(TOPICS.get(app)))
+                                    .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new)));
+                }
+                Set<Integer> covered = assignment.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+                boolean even = assignment.values().stream().allMatch(partitions -> partitions.size() * assignment.size() == 4);
+                seen.set(group.state() + " " + assignment);
+                return group.state() == ConsumerGroupState.STABLE
+                        && assignment.size() == instances * SharedStack.CONSUMERS_PER_INSTANCE
+                        && covered.equals(Set.of(0, 1, 2, 3)) && even ? assignment : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(app.serviceName() + " with " + instances + " instance(s), last seen: " + seen.get(), e);
+        }
+    }
+
+    /** How many of this run's orders the instance's log says it handled (app2: paid, app4: completed). */
+    static long handledBy(AppProcess instance, String run) throws Exception {
+        String line = instance.app() == App.APP2 ? "payment of order " + run + "-" : "order " + run + "-";
+        String done = instance.app() == App.APP2 ? " recorded by app3-api" : " completed";
+        try (Stream<String> lines = Files.lines(instance.log())) {
+            return lines.filter(l -> l.contains(line) && l.contains(done)).count();
+        }
+    }
+
+    static void stop(AppProcess process) {
+        try {
+            process.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The end offset of every partition of the consumers' topics, now. */
+    static Map<TopicPartition, Long> endOffsets(LocalStack stack) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (String topic : TOPICS.values()) {
+            for (int p = 0; p < 4; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        try (Admin admin = Admin.create(adminConfig(stack))) {
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+        }
+        return ends;
+    }
+
+    /** Group → messages before {@code ends} that its consumers have not committed yet. */
+    static Map<String, Long> lag(LocalStack stack, Map<TopicPartition, Long> ends) throws Exception {
+        Map<String, Long> lag = new TreeMap<>();
+        try (Admin admin = Admin.create(adminConfig(stack))) {
+            for (var entry : TOPICS.entrySet()) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(entry.getKey().serviceName())
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                long total = 0;
+                for (var end : ends.entrySet()) {
+                    if (end.getKey().topic().equals(entry.getValue())) {
+                        OffsetAndMetadata done = committed.get(end.getKey());
+                        total += Math.max(0, end.getValue() - (done == null ? 0 : done.offset()));
+                    }
+                }
+                lag.put(entry.getKey().serviceName(), total);
+            }
+        }
+        return lag;
+    }
+
+    static Properties adminConfig(LocalStack stack) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        return config;
+    }
+}
