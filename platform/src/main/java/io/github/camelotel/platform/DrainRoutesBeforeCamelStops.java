@@ -1,5 +1,7 @@
 package io.github.camelotel.platform;
 
+import java.util.function.Supplier;
+
 import org.apache.camel.CamelContext;
 import org.springframework.context.Phased;
 import org.springframework.context.SmartLifecycle;
@@ -17,10 +19,14 @@ import org.springframework.context.SmartLifecycle;
  */
 final class DrainRoutesBeforeCamelStops implements SmartLifecycle {
 
-    private final CamelContext camel;
+    private final Supplier<CamelContext> camel;
     private volatile boolean running;
 
-    DrainRoutesBeforeCamelStops(CamelContext camel) {
+    /**
+     * Takes the Camel context as a supplier, looked up when needed: a lifecycle bean that depended on it would make
+     * Spring start the context ahead of its phase, before its routes are loaded.
+     */
+    DrainRoutesBeforeCamelStops(Supplier<CamelContext> camel) {
         this.camel = camel;
     }
 
@@ -32,8 +38,9 @@ final class DrainRoutesBeforeCamelStops implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        CamelContext context = camel.get();
         try {
-            camel.getShutdownStrategy().shutdown(camel, camel.getCamelContextExtension().getRouteStartupOrder());
+            context.getShutdownStrategy().shutdown(context, context.getCamelContextExtension().getRouteStartupOrder());
         } catch (Exception e) {
             throw new IllegalStateException("draining the routes before Camel stops failed", e);
         }
@@ -47,6 +54,6 @@ final class DrainRoutesBeforeCamelStops implements SmartLifecycle {
     /** Stops right before the Camel context (a higher phase stops earlier). */
     @Override
     public int getPhase() {
-        return camel instanceof Phased phased ? phased.getPhase() + 1 : DEFAULT_PHASE;
+        return camel.get() instanceof Phased phased ? phased.getPhase() + 1 : DEFAULT_PHASE;
     }
 }

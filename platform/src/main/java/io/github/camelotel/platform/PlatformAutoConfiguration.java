@@ -2,6 +2,7 @@ package io.github.camelotel.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -52,8 +53,8 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
-    DrainRoutesBeforeCamelStops drainRoutesBeforeCamelStops(CamelContext camel) {
-        return new DrainRoutesBeforeCamelStops(camel);
+    DrainRoutesBeforeCamelStops drainRoutesBeforeCamelStops(ObjectProvider<CamelContext> camel) {
+        return new DrainRoutesBeforeCamelStops(camel::getObject);
     }
 
     @Bean

@@ -43,7 +43,7 @@ class DrainRoutesBeforeCamelStopsTest {
         CompletableFuture<Object> inFlight = camel.createProducerTemplate().asyncRequestBody("direct:in", "order-1");
         awaitInFlight(camel);
 
-        new DrainRoutesBeforeCamelStops(camel).stop();
+        new DrainRoutesBeforeCamelStops(() -> camel).stop();
         camel.stop();
 
         assertThat(inFlight.get(5, TimeUnit.SECONDS)).isEqualTo("order-1 done");
