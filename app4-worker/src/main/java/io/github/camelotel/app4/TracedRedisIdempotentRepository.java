@@ -24,8 +24,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *
  * <p>Camel's tracer only sees endpoints, so the repository's own Redis calls would be missing from the purchase's
  * trace; each call made for an exchange becomes a CLIENT span here, shaped like the platform's spans of Redis
- * endpoints: named by the command ({@code GET}, {@code SET}, {@code DEL}), db.system redis, the server, plus the
- * key, the order id and, for the look-up, whether the step was already done; a child of the exchange's current span.
+ * endpoints: named by the command ({@code GET}, {@code SET}, {@code DEL}), db.system and peer.service redis, the
+ * server, plus the key, the order id and, for the look-up, whether the step was already done; a child of the exchange's current span.
  */
 public class TracedRedisIdempotentRepository extends SpringRedisStringIdempotentRepository {
 
@@ -65,6 +65,7 @@ public class TracedRedisIdempotentRepository extends SpringRedisStringIdempotent
                 .setParent(parentOf(exchange))
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("db.system", "redis")
+                .setAttribute("peer.service", "redis")
                 .setAttribute("db.operation.name", operation)
                 .setAttribute("idempotency.key", createRedisKey(key));
         if (host != null) {

@@ -285,13 +285,13 @@ class PurchaseTraceIT {
                     .hasEntrySatisfying("http.response.status_code", status -> assertThat(status).matches("20[0-2]"))
                     .hasEntrySatisfying("url.full", url -> assertThat(url).startsWith("http://").doesNotContain("httpMethod"));
         } else if ("postgresql".equals(a.get("db.system"))) {
-            assertThat(a).as(what).containsEntry("db.namespace", "purchases")
+            assertThat(a).as(what).containsEntry("db.namespace", "purchases").containsEntry("peer.service", "postgresql")
                     .containsEntry("db.operation.name", span.name().split(" ")[0])
                     .containsEntry("db.collection.name", span.name().split(" ")[1])
                     .hasEntrySatisfying("db.query.text", sql -> assertThat(sql)
                             .as("parameters never in the statement").contains("?").doesNotContain(orderId, "${"));
         } else if ("redis".equals(a.get("db.system"))) {
-            assertThat(a).as(what).containsEntry("db.operation.name", span.name());
+            assertThat(a).as(what).containsEntry("db.operation.name", span.name()).containsEntry("peer.service", "redis");
         } else if (span.name().startsWith("PutObject")) {
             assertThat(a).as(what).containsEntry("aws.s3.bucket", "invoices").containsEntry("aws.s3.key", orderId + ".html");
         } else {

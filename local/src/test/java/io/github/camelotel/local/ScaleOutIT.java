@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,9 +37,6 @@ import org.junit.jupiter.api.Test;
  * each stops (gracefully, as in a scale-down or a rolling update) and a third app4-worker joins; the groups
  * rebalance. Afterwards every purchase is paid, cached, invoiced and mailed exactly once, nothing is dead-lettered,
  * every purchase has one complete trace, and both groups' lag is back to 0.
- * <p>
- * The purchases carry this run's order ids (ChaosIT's client and counts, reused), so that they can be told apart
- * from the shared stack executor's own purchases, whose ids are random.
  */
 class ScaleOutIT {
 
@@ -48,8 +48,7 @@ class ScaleOutIT {
     void consumerInstancesShareThePartitionsAndLoseOrRepeatNothingAcrossRebalances() throws Exception {
         long began = System.nanoTime();
         LocalStack stack = SharedStack.get();
-        ChaosIT counts = new ChaosIT(); // its client and its counts, keyed by its run's order id prefix
-        counts.stack = stack;
+        PurchaseRun purchases = new PurchaseRun("scale-out", stack);
         AppProcess firstApp2 = stack.app(App.APP2);
         AppProcess firstApp4 = stack.app(App.APP4);
         AppProcess secondApp2 = stack.startInstance(App.APP2);
@@ -59,10 +58,7 @@ class ScaleOutIT {
         // both instances' consumers are in each group, one partition each
         Map<App, Map<String, Set<Integer>>> before = Map.of(App.APP2, awaitGroup(stack, App.APP2, 2),
                 App.APP4, awaitGroup(stack, App.APP4, 2));
-        List<String> orderIds = new ArrayList<>();
-        for (int i = 0; i < PURCHASES; i++) {
-            orderIds.add(counts.run + "-" + i);
-        }
+        List<String> orderIds = purchases.orderIds(PURCHASES);
 
         // 20 purchases a second. At 1/3 one app2 stops; at 1/2 one app4 stops and a third starts, while purchases
         // keep coming; the last third is sent once the third app4 has its partitions, so that it has work for sure
@@ -70,10 +66,10 @@ class ScaleOutIT {
         ExecutorService senders = Executors.newFixedThreadPool(4);
         List<AppProcess> thirdApp4 = new ArrayList<>();
         try {
-            List<CompletableFuture<Void>> sent = new ArrayList<>(send(counts, orderIds.subList(0, PURCHASES / 3), senders));
+            List<CompletableFuture<Void>> sent = new ArrayList<>(purchases.send(orderIds.subList(0, PURCHASES / 3), SLOT_MILLIS, senders));
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             CompletableFuture<Void> app2Stopped = CompletableFuture.runAsync(() -> stop(secondApp2));
-            sent.addAll(send(counts, orderIds.subList(PURCHASES / 3, PURCHASES / 2), senders));
+            sent.addAll(purchases.send(orderIds.subList(PURCHASES / 3, PURCHASES / 2), SLOT_MILLIS, senders));
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             CompletableFuture<Void> app4Replaced = CompletableFuture.runAsync(() -> {
                 stop(secondApp4);
@@ -83,15 +79,15 @@ class ScaleOutIT {
                     throw new IllegalStateException("third app4-worker did not start", e);
                 }
             });
-            sent.addAll(send(counts, orderIds.subList(PURCHASES / 2, 2 * PURCHASES / 3), senders));
+            sent.addAll(purchases.send(orderIds.subList(PURCHASES / 2, 2 * PURCHASES / 3), SLOT_MILLIS, senders));
             CompletableFuture.allOf(app2Stopped, app4Replaced).get(3, TimeUnit.MINUTES);
             Map<App, Map<String, Set<Integer>>> after = Map.of(App.APP2, awaitGroup(stack, App.APP2, 1),
                     App.APP4, awaitGroup(stack, App.APP4, 2));
-            sent.addAll(send(counts, orderIds.subList(2 * PURCHASES / 3, PURCHASES), senders));
+            sent.addAll(purchases.send(orderIds.subList(2 * PURCHASES / 3, PURCHASES), SLOT_MILLIS, senders));
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             long sendingMillis = (System.nanoTime() - sendingFrom) / 1_000_000;
 
-            Map<String, Integer> deadLetters = Eventually.await(ChaosIT.SETTLE_TIMEOUT, () -> counts.settled(orderIds));
+            Map<String, Integer> deadLetters = Eventually.await(ChaosIT.SETTLE_TIMEOUT, () -> purchases.settled(orderIds));
             // the shared stack's executor keeps sending a purchase a second, so the lag that must go back to 0 is
             // that of everything on the topics once this run's purchases are all through
             Map<TopicPartition, Long> ends = endOffsets(stack);
@@ -100,30 +96,34 @@ class ScaleOutIT {
                 return now.values().stream().allMatch(l -> l == 0) ? now : null;
             });
             // the last spans reach the sink up to a batch delay after the mail; wait for them, then count what is there
-            java.util.concurrent.atomic.AtomicReference<ChaosIT.Counts> counted = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<PurchaseRun.Counts> counted = new AtomicReference<>();
             try {
                 Eventually.await(Duration.ofSeconds(30), () -> {
-                    counted.set(counts.count(orderIds));
+                    counted.set(purchases.count(orderIds));
                     return counted.get().completeTraces() == PURCHASES ? Boolean.TRUE : null;
                 });
             } catch (AssertionError incomplete) {
                 // asserted below, with the counts printed first
             }
-            ChaosIT.Counts c = counted.get();
-            Map<Set<String>, Long> missingHops = orderIds.stream().map(counts::missingHops).filter(m -> !m.isEmpty())
-                    .collect(Collectors.groupingBy(m -> m, Collectors.counting()));
+            PurchaseRun.Counts c = counted.get();
+            Map<Set<String>, Long> missingHops = purchases.missingHops(orderIds);
+            missingHops.remove(Set.of());
             // which instance did what: the line each route logs per order, in each instance's own log
-            Map<String, Long> handled = new java.util.LinkedHashMap<>();
-            handled.put("app2#1", handledBy(firstApp2, counts.run));
-            handled.put("app2#2 (stopped)", handledBy(secondApp2, counts.run));
-            handled.put("app4#1", handledBy(firstApp4, counts.run));
-            handled.put("app4#2 (stopped)", handledBy(secondApp4, counts.run));
-            handled.put("app4#3 (joined)", handledBy(thirdApp4.get(0), counts.run));
+            Map<String, Long> handled = new LinkedHashMap<>();
+            handled.put("app2#1", handledBy(firstApp2, purchases.run));
+            handled.put("app2#2 (stopped)", handledBy(secondApp2, purchases.run));
+            handled.put("app4#1", handledBy(firstApp4, purchases.run));
+            handled.put("app4#2 (stopped)", handledBy(secondApp4, purchases.run));
+            handled.put("app4#3 (joined)", handledBy(thirdApp4.get(0), purchases.run));
             System.out.printf("%nscale-out %s: sent=%d in %d ms; app2-consumer 2 -> 1 instance, app4-worker 2 -> 1 -> 2; "
-                            + "group members -> partitions before %s, after %s; orders handled per instance %s; "
+                            + "group members -> partitions before %s, after %s; orders handled per instance %s "
+                            + "(handled again after a rebalance, as not yet committed: app2 %d, app4 %d); "
                             + "paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d (orders mailed twice: %d) "
                             + "dead letters=%s complete traces=%d (missing hops: %s) consumer lag=%s; test took %d s%n%n",
-                    counts.run, PURCHASES, sendingMillis, before, after, handled, c.paidOrders(), c.auditRows(),
+                    purchases.run, PURCHASES, sendingMillis, before, after, handled,
+                    handled.get("app2#1") + handled.get("app2#2 (stopped)") - PURCHASES,
+                    handled.get("app4#1") + handled.get("app4#2 (stopped)") + handled.get("app4#3 (joined)") - PURCHASES,
+                    c.paidOrders(), c.auditRows(),
                     c.cached(), c.invoices(), c.mails(), c.mailedTwice(), deadLetters, c.completeTraces(), missingHops, lag,
                     (System.nanoTime() - began) / 1_000_000_000);
             assertThat(c.paidOrders()).isEqualTo(PURCHASES);
@@ -133,7 +133,7 @@ class ScaleOutIT {
             assertThat(c.mails()).isEqualTo(PURCHASES);
             assertThat(c.mailedTwice()).isZero();
             assertThat(deadLetters).isEqualTo(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
-            // graceful stops flush their spans: no trace may miss a hop
+            // a graceful stop lets its in-flight purchases finish, spans ended and exported: no trace may miss a hop
             assertThat(c.completeTraces()).as("purchases whose one trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);
             assertThat(lag).isEqualTo(Map.of("app2-consumer", 0L, "app4-worker", 0L));
             // every instance had a share of the work: the partitions really were split, and reassigned on a change
@@ -144,23 +144,12 @@ class ScaleOutIT {
         }
     }
 
-    /** Sends these purchases through app1, 20 a second, from now on. */
-    static List<CompletableFuture<Void>> send(ChaosIT client, List<String> orderIds, ExecutorService senders) {
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (int i = 0; i < orderIds.size(); i++) {
-            String orderId = orderIds.get(i);
-            sent.add(CompletableFuture.runAsync(() -> client.sendUntilAccepted(orderId),
-                    CompletableFuture.delayedExecutor(i * SLOT_MILLIS, TimeUnit.MILLISECONDS, senders)));
-        }
-        return sent;
-    }
-
     /**
      * Waits until the app's consumer group is stable with {@code instances} × the consumers per instance as
      * members and the topic's 4 partitions spread evenly over them; returns member (client id) → partitions.
      */
     static Map<String, Set<Integer>> awaitGroup(LocalStack stack, App app, int instances) throws Exception {
-        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> seen = new AtomicReference<>();
         try (Admin admin = Admin.create(adminConfig(stack))) {
             return Eventually.await(Duration.ofMinutes(1), () -> {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(app.serviceName()))
@@ -203,13 +192,13 @@ class ScaleOutIT {
 
     /** The end offset of every partition of the consumers' topics, now. */
     static Map<TopicPartition, Long> endOffsets(LocalStack stack) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (String topic : TOPICS.values()) {
             for (int p = 0; p < 4; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
         }
-        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
         try (Admin admin = Admin.create(adminConfig(stack))) {
             admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
         }

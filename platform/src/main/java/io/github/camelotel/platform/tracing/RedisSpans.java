@@ -8,8 +8,8 @@ import org.apache.camel.Exchange;
 
 /**
  * A command of the {@code spring-redis} component by the database semantic conventions: CLIENT span named by the
- * command ({@code SETEX}, {@code GET}), {@code db.system} redis, {@code db.operation.name}, {@code server.address}
- * and {@code server.port}. Neither key nor value is recorded (the values are whole orders).
+ * command ({@code SETEX}, {@code GET}), {@code db.system} and {@code peer.service} redis, {@code db.operation.name},
+ * {@code server.address} and {@code server.port}. Neither key nor value is recorded (the values are whole orders).
  */
 final class RedisSpans extends ShapedSpanDecorator {
 
@@ -28,6 +28,7 @@ final class RedisSpans extends ShapedSpanDecorator {
     @Override
     void describe(Span span, Exchange exchange, Endpoint endpoint) {
         span.setAttribute("db.system", "redis");
+        span.setAttribute("peer.service", "redis");
         span.setAttribute("db.operation.name", command(exchange));
         server(span, stripSchemeAndOptions(endpoint));
     }

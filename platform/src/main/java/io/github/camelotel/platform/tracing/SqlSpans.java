@@ -18,7 +18,8 @@ import org.apache.camel.support.ResourceHelper;
  * A statement of the {@code sql} component by the database semantic conventions: CLIENT span
  * {@code {operation} {table}} ({@code INSERT orders}) with {@code db.system} (from the JDBC URL, e.g. postgresql),
  * {@code db.namespace} (the database), {@code db.query.text} (placeholders only), {@code db.operation.name},
- * {@code db.collection.name}, {@code server.address} and {@code server.port}.
+ * {@code db.collection.name}, {@code server.address}, {@code server.port}, and {@code peer.service} named by the
+ * system, which names the database's node in a service graph (Tempo's, Zipkin's).
  */
 final class SqlSpans extends ShapedSpanDecorator {
 
@@ -51,7 +52,9 @@ final class SqlSpans extends ShapedSpanDecorator {
         if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:")) {
             // jdbc:postgresql://host:port/database?options
             String url = jdbcUrl.substring("jdbc:".length());
-            span.setAttribute("db.system", url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT));
+            String system = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+            span.setAttribute("db.system", system);
+            span.setAttribute("peer.service", system);
             int authority = url.indexOf("//");
             if (authority >= 0) {
                 String rest = url.substring(authority + 2).split("[?;]")[0];
@@ -63,6 +66,7 @@ final class SqlSpans extends ShapedSpanDecorator {
             }
         } else {
             span.setAttribute("db.system", "other_sql");
+            span.setAttribute("peer.service", "other_sql");
         }
     }
 
