@@ -128,6 +128,14 @@ public final class AppProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Whether this is the first start of the build, recording its class data archive as it stops: it starts slower
+     * and runs with more CPU than the starts that map the archive.
+     */
+    public boolean recordsClassData() {
+        return classes.records();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -3,12 +3,12 @@ package io.github.camelotel.platform;
 import java.util.List;
 import java.util.Map;
 
+import io.github.camelotel.platform.tracing.ZipkinDependencyLinks;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.github.camelotel.platform.tracing.ZipkinDependencyLinks;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.springframework.beans.factory.ObjectProvider;
