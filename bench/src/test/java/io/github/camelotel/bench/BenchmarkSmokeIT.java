@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark's code path at a few purchases per second for a few seconds (no timing is checked: a benchmark is
  * never a timed test): the stack starts, the pipeline with tracing on and the floor run (tracing off, the same
- * pipeline with one switch, only in the full run), the floor does exactly the pipeline's I/O per purchase (counted on the servers), and the JSON, Markdown and
- * PNG are written with their fields.
+ * pipeline with one switch, only in the full run), the floor does exactly the pipeline's I/O per purchase (counted
+ * on the servers), and the JSON, Markdown and PNG are written with their fields.
  */
 class BenchmarkSmokeIT {
 
