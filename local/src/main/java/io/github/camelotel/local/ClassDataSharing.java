@@ -66,15 +66,15 @@ final class ClassDataSharing {
                 : List.of("-XX:SharedArchiveFile=" + archive);
     }
 
-    /**
-     * How long a graceful stop may take: writing the archive at exit (about 100 MB) takes tens of seconds when five
-     * apps write theirs at once on 2 cores; cutting it short would drop the archive and make every later stop slow too.
-     */
     /** Whether this JVM records the archive (the first start of a build) rather than maps it. */
     boolean records() {
         return records;
     }
 
+    /**
+     * How long a graceful stop may take: writing the archive at exit (about 100 MB) takes tens of seconds when five
+     * apps write theirs at once on 2 cores; cutting it short would drop the archive and make every later stop slow too.
+     */
     Duration stopTimeout() {
         return records ? Duration.ofMinutes(2) : Duration.ofSeconds(30);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException(INSTANCES + ": '" + entry.trim() + "' is not <app>=<count>");
             }
             String name = nameAndCount[0].trim();
-            App app = java.util.Arrays.stream(App.values()).filter(a -> a.serviceName().equals(name))
+            App app = Arrays.stream(App.values()).filter(a -> a.serviceName().equals(name))
                     .findFirst().orElseThrow(() -> new IllegalArgumentException(INSTANCES + ": no app " + name));
             int count;
             try {

@@ -1,5 +1,7 @@
 package io.github.camelotel.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,6 +143,16 @@ final class PurchaseRun {
      */
     record Counts(int paidOrders, int auditRows, long cached, long invoices, long mails, long mailedTwice,
             long completeTraces, long tracesMissingOnlyConsumerHops) {
+
+        /** Each of the run's orders paid with one audit row, cached, invoiced and mailed, none twice. */
+        void assertEachOrderDoneOnce(int orders) {
+            assertThat(paidOrders).isEqualTo(orders);
+            assertThat(auditRows).as("one PAID audit row per order").isEqualTo(orders);
+            assertThat(cached).isEqualTo(orders);
+            assertThat(invoices).isEqualTo(orders);
+            assertThat(mails).isEqualTo(orders);
+            assertThat(mailedTwice).isZero();
+        }
     }
 
     Counts count(List<String> orderIds) throws Exception {

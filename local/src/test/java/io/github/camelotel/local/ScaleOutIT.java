@@ -126,12 +126,7 @@ class ScaleOutIT {
                     c.paidOrders(), c.auditRows(),
                     c.cached(), c.invoices(), c.mails(), c.mailedTwice(), deadLetters, c.completeTraces(), missingHops, lag,
                     (System.nanoTime() - began) / 1_000_000_000);
-            assertThat(c.paidOrders()).isEqualTo(PURCHASES);
-            assertThat(c.auditRows()).as("one PAID audit row per order").isEqualTo(PURCHASES);
-            assertThat(c.cached()).isEqualTo(PURCHASES);
-            assertThat(c.invoices()).isEqualTo(PURCHASES);
-            assertThat(c.mails()).isEqualTo(PURCHASES);
-            assertThat(c.mailedTwice()).isZero();
+            c.assertEachOrderDoneOnce(PURCHASES);
             assertThat(deadLetters).isEqualTo(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
             // a graceful stop lets its in-flight purchases finish, spans ended and exported: no trace may miss a hop
             assertThat(c.completeTraces()).as("purchases whose one trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);

@@ -3,6 +3,7 @@ package io.github.camelotel.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,12 +37,13 @@ class DrainRoutesBeforeCamelStopsTest {
         }
     }
 
+    final RecordingPolicy policy = new RecordingPolicy();
+    final CountDownLatch entered = new CountDownLatch(1);
+
     @Test
     void anExchangeThatCompletesDuringTheStopIsSeenDone() throws Exception {
-        RecordingPolicy policy = new RecordingPolicy();
-        CamelContext camel = startedWithSlowRoute(policy);
-        CompletableFuture<Object> inFlight = camel.createProducerTemplate().asyncRequestBody("direct:in", "order-1");
-        awaitInFlight(camel);
+        CamelContext camel = startedWithSlowRoute();
+        CompletableFuture<Object> inFlight = sendAndAwaitInFlight(camel);
 
         new DrainRoutesBeforeCamelStops(() -> camel).stop();
         camel.stop();
@@ -54,10 +56,8 @@ class DrainRoutesBeforeCamelStopsTest {
     /** What the drain is for: Camel's own stop completes the exchange but skips the route policy. */
     @Test
     void withoutItCamelSkipsTheRoutePolicyOfAnExchangeThatCompletesWhileItStops() throws Exception {
-        RecordingPolicy policy = new RecordingPolicy();
-        CamelContext camel = startedWithSlowRoute(policy);
-        CompletableFuture<Object> inFlight = camel.createProducerTemplate().asyncRequestBody("direct:in", "order-1");
-        awaitInFlight(camel);
+        CamelContext camel = startedWithSlowRoute();
+        CompletableFuture<Object> inFlight = sendAndAwaitInFlight(camel);
 
         camel.stop();
 
@@ -65,23 +65,25 @@ class DrainRoutesBeforeCamelStopsTest {
         assertThat(policy.done).hasValue(0);
     }
 
-    static CamelContext startedWithSlowRoute(RecordingPolicy policy) throws Exception {
+    /** A route that takes half a second per exchange, after telling {@link #entered} that one is in it. */
+    CamelContext startedWithSlowRoute() throws Exception {
         CamelContext camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(30);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:in").routePolicy(policy).delay(500).transform(simple("${body} done"));
+                from("direct:in").routePolicy(policy).process(exchange -> entered.countDown())
+                        .delay(500).transform(simple("${body} done"));
             }
         });
         camel.start();
         return camel;
     }
 
-    static void awaitInFlight(CamelContext camel) throws InterruptedException {
-        for (int i = 0; i < 100 && camel.getInflightRepository().size() == 0; i++) {
-            Thread.sleep(20);
-        }
+    CompletableFuture<Object> sendAndAwaitInFlight(CamelContext camel) throws InterruptedException {
+        CompletableFuture<Object> inFlight = camel.createProducerTemplate().asyncRequestBody("direct:in", "order-1");
+        assertThat(entered.await(10, TimeUnit.SECONDS)).as("the exchange is in the route").isTrue();
         assertThat(camel.getInflightRepository().size()).as("exchanges in flight").isEqualTo(1);
+        return inFlight;
     }
 }
