@@ -80,7 +80,18 @@ public final class Benchmark {
             Files.writeString(json.resolveSibling(name + ".md"), Summary.markdown(results, name + ".png"));
             return;
         }
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(Options.USAGE);
+            return;
+        }
         Path root = Path.of(System.getProperty("project.root", "."));
         Path written = new Benchmark(options, root).run();
         LOG.info("results: {} (.json, .md, .png)", written);

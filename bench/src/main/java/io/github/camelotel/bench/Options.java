@@ -46,6 +46,17 @@ final class Options {
     /** Extra environment for every app, e.g. a tuning to compare: --env KAFKA_CONSUMERS=1 */
     Map<String, String> env = new LinkedHashMap<>();
 
+    static final String USAGE = """
+            ./run-bench [--name value ...]: the pipeline benchmark; every option and the figures are in bench/README.md
+              --repetitions 3  --tracing on,floor,off  --warmup-seconds 20  --warmup-rate 20  --search-start 10
+              --search-factor 1.5  --search-step-seconds 15  --search-refinements 2  --search-max 3000
+              --fractions-of-max 0.1,0.5,0.9  --fixed-rates <rates>  --fixed-seconds 20  --parity-seconds 6
+              --concurrency 32  --profile true  --startup-alone true  --settle-timeout 180  --label <text>
+              --output bench/results  --env NAME=VALUE (repeatable)""";
+
+    /** {@code --help}: print {@link #USAGE} instead of running. */
+    boolean help;
+
     static Options parse(String[] args) {
         Options options = new Options();
         for (int i = 0; i < args.length; i++) {
@@ -54,41 +65,53 @@ final class Options {
                 options = smoke();
                 continue;
             }
+            if ("--help".equals(arg) || "-h".equals(arg)) {
+                options.help = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + arg);
             }
             String value = args[++i];
-            switch (arg) {
-                case "--repetitions" -> options.repetitions = Integer.parseInt(value);
-                case "--warmup-seconds" -> options.warmupSeconds = Integer.parseInt(value);
-                case "--warmup-rate" -> options.warmupRate = Double.parseDouble(value);
-                case "--search-start" -> options.searchStartRate = Double.parseDouble(value);
-                case "--search-factor" -> options.searchFactor = Double.parseDouble(value);
-                case "--search-step-seconds" -> options.searchStepSeconds = Integer.parseInt(value);
-                case "--search-refinements" -> options.searchRefinements = Integer.parseInt(value);
-                case "--search-max" -> options.searchMaxRate = Double.parseDouble(value);
-                case "--fixed-rates" -> options.fixedRates = parseRates(value);
-                case "--fractions-of-max" -> options.fractionsOfMax = parseRates(value);
-                case "--parity-seconds" -> options.paritySeconds = Integer.parseInt(value);
-                case "--settle-timeout" -> options.settleTimeoutSeconds = Integer.parseInt(value);
-                case "--fixed-seconds" -> options.fixedSeconds = Integer.parseInt(value);
-                case "--concurrency" -> options.concurrency = Integer.parseInt(value);
-                case "--profile" -> options.profile = Boolean.parseBoolean(value);
-                case "--startup-alone" -> options.startupAlone = Boolean.parseBoolean(value);
-                case "--tracing", "--modes" -> options.tracing = new ArrayList<>(List.of(value.split(",")));
-                case "--label" -> options.label = value;
-                case "--output" -> options.output = value;
-                case "--env" -> {
-                    int eq = value.indexOf('=');
-                    if (eq < 1) {
-                        throw new IllegalArgumentException("--env wants NAME=VALUE, not " + value);
-                    }
-                    options.env.put(value.substring(0, eq), value.substring(eq + 1));
-                }
-                default -> throw new IllegalArgumentException("unknown option " + arg + " (see bench/README.md)");
+            try {
+                options.set(arg, value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(arg + " wants a number, not " + value);
             }
         }
         return options;
+    }
+
+    private void set(String arg, String value) {
+        switch (arg) {
+            case "--repetitions" -> repetitions = Integer.parseInt(value);
+            case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
+            case "--warmup-rate" -> warmupRate = Double.parseDouble(value);
+            case "--search-start" -> searchStartRate = Double.parseDouble(value);
+            case "--search-factor" -> searchFactor = Double.parseDouble(value);
+            case "--search-step-seconds" -> searchStepSeconds = Integer.parseInt(value);
+            case "--search-refinements" -> searchRefinements = Integer.parseInt(value);
+            case "--search-max" -> searchMaxRate = Double.parseDouble(value);
+            case "--fixed-rates" -> fixedRates = parseRates(value);
+            case "--fractions-of-max" -> fractionsOfMax = parseRates(value);
+            case "--parity-seconds" -> paritySeconds = Integer.parseInt(value);
+            case "--settle-timeout" -> settleTimeoutSeconds = Integer.parseInt(value);
+            case "--fixed-seconds" -> fixedSeconds = Integer.parseInt(value);
+            case "--concurrency" -> concurrency = Integer.parseInt(value);
+            case "--profile" -> profile = parseSwitch(arg, value);
+            case "--startup-alone" -> startupAlone = parseSwitch(arg, value);
+            case "--tracing", "--modes" -> tracing = parseModes(arg, value);
+            case "--label" -> label = value;
+            case "--output" -> output = value;
+            case "--env" -> {
+                int eq = value.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("--env wants NAME=VALUE, not " + value);
+                }
+                env.put(value.substring(0, eq), value.substring(eq + 1));
+            }
+            default -> throw new IllegalArgumentException("unknown option " + arg + " (./run-bench --help)");
+        }
     }
 
     /** A few seconds at low rates through every step of the code path: for {@code mvn verify}, not for figures. */
@@ -115,6 +138,23 @@ final class Options {
         // its scenarios last 3 s, less than the SDK's 5 s between exports: spans leave at once, so each counts its own
         options.env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
         return options;
+    }
+
+    private static List<String> parseModes(String arg, String value) {
+        List<String> modes = new ArrayList<>(List.of(value.split(",")));
+        if (modes.isEmpty() || !Benchmark.MODES.containsAll(modes)) {
+            throw new IllegalArgumentException(arg + " wants modes out of " + String.join(",", Benchmark.MODES)
+                    + ", not " + value);
+        }
+        return modes;
+    }
+
+    /** true or false, nothing else: a typo must not quietly turn a part of the run off. */
+    private static boolean parseSwitch(String arg, String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(arg + " wants true or false, not " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static List<Double> parseRates(String value) {

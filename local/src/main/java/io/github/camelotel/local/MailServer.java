@@ -2,13 +2,20 @@ package io.github.camelotel.local;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.server.AbstractServer;
+import com.icegreen.greenmail.server.ProtocolHandler;
+import com.icegreen.greenmail.smtp.SmtpServer;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
@@ -41,7 +48,7 @@ public final class MailServer implements AutoCloseable {
     public static MailServer start(int port, Path mailRoot) throws IOException {
         Path mailDir = mailRoot.resolve(TIME.format(LocalDateTime.now()));
         Files.createDirectories(mailDir);
-        GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail greenMail = new NoDelayGreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         MailServer server = new MailServer(greenMail, mailDir);
         UserManager users = greenMail.getUserManager();
         MessageDeliveryHandler deliver = users.getMessageDeliveryHandler();
@@ -84,5 +91,32 @@ public final class MailServer implements AutoCloseable {
     @Override
     public void close() {
         greenMail.stop();
+    }
+
+    /**
+     * GreenMail whose connections send each reply line at once (TCP_NODELAY). GreenMail writes a multi-line reply,
+     * such as the one to EHLO, line by line; with Nagle's algorithm a line then waits for the ACK of the one before,
+     * which the client delays by 40 ms: measured, an EHLO took 42 ms on localhost, with this 0.5 ms.
+     */
+    private static final class NoDelayGreenMail extends GreenMail {
+
+        NoDelayGreenMail(ServerSetup setup) {
+            super(setup);
+        }
+
+        @Override
+        protected Map<String, AbstractServer> createServices(ServerSetup[] setups, Managers managers) {
+            return Map.of(ServerSetup.PROTOCOL_SMTP, new SmtpServer(setups[0], managers) {
+                @Override
+                protected ProtocolHandler createProtocolHandler(Socket client) {
+                    try {
+                        client.setTcpNoDelay(true);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return super.createProtocolHandler(client);
+                }
+            });
+        }
     }
 }

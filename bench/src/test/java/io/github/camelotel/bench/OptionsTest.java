@@ -1,0 +1,44 @@
+package io.github.camelotel.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void readsEveryKindOfValue() {
+        Options options = Options.parse(new String[] {"--repetitions", "1", "--tracing", "on,off", "--fixed-rates",
+                "5, 12.5", "--profile", "false", "--env", "A=b=c", "--label", "x"});
+
+        assertThat(options.repetitions).isEqualTo(1);
+        assertThat(options.tracing).containsExactly("on", "off");
+        assertThat(options.fixedRates).containsExactly(5.0, 12.5);
+        assertThat(options.profile).isFalse();
+        assertThat(options.env).isEqualTo(Map.of("A", "b=c"));
+        assertThat(options.label).isEqualTo("x");
+        assertThat(options.help).isFalse();
+    }
+
+    @Test
+    void helpRunsNothing() {
+        assertThat(Options.parse(new String[] {"--help"}).help).isTrue();
+        assertThat(Options.USAGE).contains("--repetitions", "--tracing on,floor,off", "bench/README.md");
+    }
+
+    @Test
+    void namesTheOptionAWrongValueWasGivenTo() {
+        for (List<String> args : List.of(List.of("--repetitions", "three"), List.of("--profile", "yes"),
+                List.of("--tracing", "on,of"), List.of("--env", "=x"), List.of("--fixed-seconds"))) {
+            assertThatThrownBy(() -> Options.parse(args.toArray(String[]::new)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(args.get(0));
+        }
+        assertThatThrownBy(() -> Options.parse(new String[] {"--fast", "1"}))
+                .hasMessage("unknown option --fast (./run-bench --help)");
+    }
+}
