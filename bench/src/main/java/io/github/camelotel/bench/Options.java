@@ -19,7 +19,7 @@ final class Options {
     double searchStartRate = 10;
     double searchFactor = 1.5;
     int searchStepSeconds = 15;
-    int searchRefinements = 2;
+    int searchRefinements = 3;
     double searchMaxRate = 3000;
     /** The fixed-rate scenarios: shares of the maximum (how cost grows with work), and absolute rates if any. */
     List<Double> fractionsOfMax = new ArrayList<>(List.of(0.1, 0.5, 0.9));
@@ -49,7 +49,7 @@ final class Options {
     static final String USAGE = """
             ./run-bench [--name value ...]: the pipeline benchmark; every option and the figures are in bench/README.md
               --repetitions 3  --tracing on,floor,off  --warmup-seconds 20  --warmup-rate 20  --search-start 10
-              --search-factor 1.5  --search-step-seconds 15  --search-refinements 2  --search-max 3000
+              --search-factor 1.5  --search-step-seconds 15  --search-refinements 3  --search-max 3000
               --fractions-of-max 0.1,0.5,0.9  --fixed-rates <rates>  --fixed-seconds 20  --parity-seconds 6
               --concurrency 32  --profile true  --startup-alone true  --settle-timeout 180  --label <text>
               --output bench/results  --env NAME=VALUE (repeatable)""";
