@@ -16,6 +16,7 @@ import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.server.AbstractServer;
 import com.icegreen.greenmail.server.ProtocolHandler;
 import com.icegreen.greenmail.smtp.SmtpServer;
+import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
@@ -82,6 +83,15 @@ public final class MailServer implements AutoCloseable {
     /** Every mail received since the start, once per recipient. */
     public List<MimeMessage> received() {
         return List.of(greenMail.getReceivedMessages());
+    }
+
+    /** Forgets the mails held in memory (the saved files stay), for a long run that does not read them back. */
+    public void forgetReceived() {
+        try {
+            greenMail.purgeEmailFromAllMailboxes();
+        } catch (FolderException e) {
+            throw new IllegalStateException("could not purge the SMTP server's mailboxes", e);
+        }
     }
 
     public Path mailDir() {

@@ -43,6 +43,12 @@ class MailServerTest {
                         .singleElement(InstanceOfAssertFactories.STRING)
                         .contains("ada@example.com", "Your_invoice_for_order_o-1").endsWith(".eml");
             }
+
+            server.forgetReceived();
+            assertThat(server.received()).as("mails held in memory after forgetting them").isEmpty();
+            try (Stream<Path> saved = Files.list(server.mailDir())) {
+                assertThat(saved).as("saved mails").hasSize(1);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every route file under routes/ is valid Camel YAML DSL (checked against the JSON schema shipped inside the
- * camel-yaml-dsl jar) and follows the house style: every route has a kebab-case id.
+ * camel-yaml-dsl jar) and follows the house style: every route has a kebab-case id, and every SQL endpoint names
+ * how many parameters its statement has.
  */
 class RouteFilesTest {
 
@@ -69,4 +71,31 @@ class RouteFilesTest {
             }
         }
     }
+
+    /**
+     * parametersCount spares PostgreSQL a round trip per statement (see save-order), so it must match the file:
+     * an edited statement with one parameter more would otherwise fail at run time, naming neither file nor route.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void everySqlEndpointCountsTheParametersOfItsStatement(Path file) throws IOException {
+        JsonNode routes = YAML.readTree(file.toFile());
+        assertThat(routes.findValues("to")).as("sql endpoints written as a plain uri in " + file.getFileName())
+                .noneMatch(to -> to.asText().startsWith("sql:"));
+        for (JsonNode endpoint : routes.findParents("uri")) {
+            String uri = endpoint.path("uri").asText();
+            if (!uri.startsWith("sql:")) {
+                continue;
+            }
+            assertThat(uri).as("a statement from a file under routes/, in " + file.getFileName())
+                    .startsWith("sql:classpath:routes/");
+            String statement = Files.readString(ROUTES.resolveSibling(uri.substring("sql:classpath:".length())));
+            long parameters = NAMED_PARAMETER.matcher(statement.replaceAll("(?m)--.*$", "")).results().count();
+            assertThat(endpoint.path("parameters").path("parametersCount").asLong())
+                    .as("parametersCount of " + uri + " in " + file.getFileName()).isEqualTo(parameters);
+        }
+    }
+
+    /** camel-sql's named parameters: {@code :#name} or {@code :#${expression}}. */
+    static final Pattern NAMED_PARAMETER = Pattern.compile(":#(\\$\\{[^}]*}|\\w+)");
 }
