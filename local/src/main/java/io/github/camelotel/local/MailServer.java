@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real SMTP server (GreenMail) in this JVM that accepts mail for any address and keeps all of it: in memory for
- * the tests ({@link #received()}), and as one {@code .eml} file per recipient in {@link #mailDir()}, a new folder per
- * run, which any mail client opens. A file's name starts with the time and recipient and carries the subject.
+ * the tests ({@link #received()}, until {@link #forgetReceived()}), and as one {@code .eml} file per recipient in
+ * {@link #mailDir()}, a new folder per run, which any mail client opens. A file's name starts with the time and
+ * recipient and carries the subject.
  */
 public final class MailServer implements AutoCloseable {
 
