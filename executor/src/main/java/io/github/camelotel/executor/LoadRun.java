@@ -37,6 +37,8 @@ final class LoadRun {
     private final Histogram latencies = new Histogram(MAX_LATENCY_MS, 3);
     private final List<Second> seconds = new ArrayList<>();
     private long slots;
+    /** Slots handed to the senders; a purchase still queued for a sender is not yet sent, nor in flight. */
+    private long dispatched;
     private long sent;
     private long failed;
     private long completed;
@@ -94,6 +96,9 @@ final class LoadRun {
                 return -1;
             }
         }
+        synchronized (this) {
+            dispatched++;
+        }
         return startMillis + TimeUnit.NANOSECONDS.toMillis(dueNanos);
     }
 
@@ -148,17 +153,24 @@ final class LoadRun {
         }
     }
 
-    /** Waits up to {@code timeoutMillis} for the purchases in flight to complete, then ends the run. */
+    /**
+     * Waits up to {@code timeoutMillis} for every purchase handed to the senders to be sent and then to complete or
+     * fail, then ends the run.
+     */
     void drain(long timeoutMillis) throws InterruptedException {
         sendingEnded();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+        while (!settled() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         synchronized (this) {
             state = State.DONE;
             doneMillis = System.currentTimeMillis();
         }
+    }
+
+    private synchronized boolean settled() {
+        return sent >= dispatched && inFlight.isEmpty();
     }
 
     /** One line on how the run is going: counts, rates since the last line, latency percentiles so far. */

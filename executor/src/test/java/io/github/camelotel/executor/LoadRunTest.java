@@ -65,6 +65,27 @@ class LoadRunTest {
     }
 
     @Test
+    void drainsPurchasesStillQueuedForASender() throws Exception {
+        LoadRun run = new LoadRun(new LoadPlan(LoadPlan.parseRate("max"), 0, 1), 4);
+        long due = run.awaitNextSlot();
+        Thread drainer = new Thread(() -> {
+            try {
+                run.drain(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        drainer.start();
+        Thread.sleep(300); // the slot sits in the senders' queue: nothing is in flight yet
+
+        assertThat(run.state()).as("a handed-out slot not yet sent keeps the run open").isEqualTo(LoadRun.State.DRAINING);
+        run.sending("queued", due);
+        run.failed("queued", "sync=201 async=503");
+        drainer.join(10_000);
+        assertThat(run.report()).containsEntry("state", "done").containsEntry("sent", 1L).containsEntry("failed", 1L);
+    }
+
+    @Test
     void refusesPlansWithoutAnEnd() {
         assertThatThrownBy(() -> new LoadPlan(10, 0, 0)).hasMessageContaining("durationSeconds or a count");
         assertThatThrownBy(() -> LoadPlan.parseRate("fast")).hasMessageContaining("not \"fast\"");
