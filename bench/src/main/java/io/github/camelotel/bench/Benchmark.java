@@ -1,5 +1,7 @@
 package io.github.camelotel.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,8 +203,36 @@ public final class Benchmark {
         return write(results);
     }
 
+    /** This JVM's collections so far, over all collectors: count and milliseconds. */
+    private static long[] gcCountAndMillis() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, collector.getCollectionCount());
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    /**
+     * This JVM's collections in a block (it hosts the Kafka broker, the SMTP server and the span sink, so a heap that
+     * fills up slows every mode), then its live heap after a full collection: one that grows from block to block is
+     * a drift that would make the repeats disagree. The full collection also starts the next block on a clean heap.
+     */
+    private static Map<String, Object> benchJvmGc(long[] before, double blockSeconds) {
+        long[] after = gcCountAndMillis();
+        System.gc();
+        Map<String, Object> gc = new LinkedHashMap<>();
+        gc.put("pauses", after[0] - before[0]);
+        gc.put("totalMs", after[1] - before[1]);
+        gc.put("shareOfBlockPercent", Math.round((after[1] - before[1]) / blockSeconds / 10.0 * 100) / 100.0);
+        gc.put("liveHeapMiBAfter", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+        return gc;
+    }
+
     private void runBlock(int block, String tracing) throws Exception {
         Instant blockStart = Instant.now();
+        long[] benchGcBefore = gcCountAndMillis();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("block", block);
         info.put("tracing", tracing);
@@ -252,6 +282,7 @@ public final class Benchmark {
             pauses.put("shareOfBlockPercent", Math.round(((Number) pauses.get("totalMs")).doubleValue() / blockSeconds / 10.0 * 100) / 100.0);
             gc.put(app.serviceName(), pauses);
         }
+        gc.put(Processes.BENCH_JVM, benchJvmGc(benchGcBefore, blockSeconds));
         info.put("rssMiBAfter", rss);
         info.put("memoryMiBAfter", memory);
         info.put("gc", gc);

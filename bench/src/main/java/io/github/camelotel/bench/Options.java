@@ -28,7 +28,7 @@ final class Options {
     double fractionOfMax = 0.8;
     /** The I/O count of one purchase (parity of pipeline and floor) in each mode's first block: seconds at 5/s (0: none). */
     int paritySeconds = 6;
-    int fixedSeconds = 20;
+    int fixedSeconds = 40;
     int concurrency = 32;
     /** CPU profile (JFR) of each app during the 80 %-of-maximum scenario of the first block of each mode. */
     boolean profile = true;
@@ -50,7 +50,7 @@ final class Options {
             ./run-bench [--name value ...]: the pipeline benchmark; every option and the figures are in bench/README.md
               --repetitions 3  --tracing on,floor,off  --warmup-seconds 20  --warmup-rate 20  --search-start 10
               --search-factor 1.5  --search-step-seconds 15  --search-refinements 3  --search-max 3000
-              --fractions-of-max 0.1,0.5,0.9  --fixed-rates <rates>  --fixed-seconds 20  --parity-seconds 6
+              --fractions-of-max 0.1,0.5,0.9  --fixed-rates <rates>  --fixed-seconds 40  --parity-seconds 6
               --concurrency 32  --profile true  --startup-alone true  --settle-timeout 180  --label <text>
               --output bench/results  --env NAME=VALUE (repeatable)""";
 

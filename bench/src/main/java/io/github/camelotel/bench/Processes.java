@@ -77,10 +77,13 @@ final class Processes {
         return cpu;
     }
 
-    /** Cores used by each group between two {@link #cpuSeconds} snapshots {@code seconds} apart (1.0 = one core). */
+    /**
+     * Cores used by each group between two {@link #cpuSeconds} snapshots {@code seconds} apart (1.0 = one core), not
+     * rounded: rounded to 0.01 core, a 20 s scenario would count CPU in steps of 200 ms per process.
+     */
     static Map<String, Double> coresUsed(Map<String, Double> before, Map<String, Double> after, double seconds) {
         Map<String, Double> cores = new LinkedHashMap<>();
-        after.forEach((name, cpu) -> cores.put(name, round2((cpu - before.getOrDefault(name, 0.0)) / seconds)));
+        after.forEach((name, cpu) -> cores.put(name, (cpu - before.getOrDefault(name, 0.0)) / seconds));
         return cores;
     }
 

@@ -176,7 +176,9 @@ final class Scenario {
         map.put("medianTotalLag", Map.of("secondQuarter", lagSecondQuarter, "lastQuarter", lagLastQuarter));
         map.put("sustained", sustained);
         map.put("verdict", verdict);
-        map.put("coresUsed", coresUsed);
+        Map<String, Double> roundedCores = new LinkedHashMap<>();
+        coresUsed.forEach((name, used) -> roundedCores.put(name, Processes.round2(used)));
+        map.put("coresUsed", roundedCores);
         // CPU milliseconds each process spent per purchase completed: what bounds the throughput of a full machine
         Map<String, Double> cpuPerPurchase = new LinkedHashMap<>();
         coresUsed.forEach((name, cores) -> cpuPerPurchase.put(name, completed == 0 ? 0

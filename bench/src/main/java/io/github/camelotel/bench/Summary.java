@@ -249,14 +249,20 @@ final class Summary {
         md.append("\n![throughput and latency over time](").append(plot).append(")\n\n");
 
         md.append("## Maximum sustained throughput (purchases/s completed end to end)\n\n");
-        md.append("| block | tracing | max sustained | CPU the rest of the machine used meanwhile (cores, mean over the block's scenarios) |\n|---|---|---|---|\n");
+        md.append("| block | tracing | max sustained | CPU the rest of the machine used meanwhile (cores, mean over the block's scenarios) "
+                + "| GC of the bench JVM in the block (pauses, ms, share; live heap after it) |\n|---|---|---|---|---|\n");
         for (Map<String, Object> block : (List<Map<String, Object>>) results.get("blocks")) {
             double other = ((List<Map<String, Object>>) results.get("scenarios")).stream()
                     .filter(s -> block.get("block").equals(s.get("block")))
                     .mapToDouble(s -> ((Number) s.getOrDefault("otherCores", 0)).doubleValue()).average().orElse(0);
+            Map<String, Object> benchGc = (Map<String, Object>) ((Map<String, Object>) block.getOrDefault("gc", Map.of()))
+                    .getOrDefault(Processes.BENCH_JVM, Map.of());
             md.append("| ").append(block.get("block")).append(" | ").append(block.get("tracing")).append(" | ")
                     .append(block.get("maxSustainedRate")).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.2f", other)).append(" |\n");
+                    .append(String.format(Locale.ROOT, "%.2f", other)).append(" | ")
+                    .append(benchGc.isEmpty() ? "" : benchGc.get("pauses") + ", " + benchGc.get("totalMs") + " ms, "
+                            + benchGc.get("shareOfBlockPercent") + " %; " + benchGc.get("liveHeapMiBAfter") + " MiB")
+                    .append(" |\n");
         }
         md.append("\n| mode | per block | mean | spread | repeats agree (≤ 10 %) |\n|---|---|---|---|---|\n");
         Map<String, Object> max = (Map<String, Object>) summary.get("maxSustainedRate");

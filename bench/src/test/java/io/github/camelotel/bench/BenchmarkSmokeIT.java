@@ -69,6 +69,9 @@ class BenchmarkSmokeIT {
         assertThat(app4Memory.path("heapCommitted").asDouble() + app4Memory.path("metaspaceCommitted").asDouble())
                 .as("heap and metaspace are part of the resident set").isPositive()
                 .isLessThan(app4Memory.path("rss").asDouble());
+        JsonNode benchGc = results.path("blocks").get(0).path("gc").path("bench JVM (Kafka, SMTP, span sink)");
+        assertThat(benchGc.path("pauses").asLong()).as("the bench JVM collects while it hosts the broker").isPositive();
+        assertThat(benchGc.path("liveHeapMiBAfter").asLong()).as("the broker's live heap").isPositive();
         assertThat(summary.path("rssMiBAfterEachBlock").path("app4-worker").get(0).asDouble()).isPositive();
         assertThat(summary.path("startupMsAllAppsTogetherPerBlock").path("executor").get(0).asLong()).isPositive();
         assertThat(Files.readString(base.resolveSibling(base.getFileName() + ".md"))).contains("## Against the targets", "cores", "## The floor", "Headline");
