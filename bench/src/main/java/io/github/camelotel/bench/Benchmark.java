@@ -241,8 +241,8 @@ public final class Benchmark {
                 .forEach((app, time) -> startup.put(app.serviceName(), time.toMillis()));
         info.put("startupMs", startup);
         LOG.info("block {} (tracing {}): start-up {}", block, tracing, startup);
-        // GreenMail keeps every mail in this JVM's heap, beside the Kafka broker: ~54,000 (290 MB as files) by the
-        // end of a full run, whose last blocks ran slower (floor 64, 61, 56/s; off 44, 45, 32/s on 2026-12-02)
+        // each block starts with no mail held in this JVM's heap, beside the Kafka broker: before the SMTP server held
+        // at most 1,000 per recipient, a full run ended with ~54,000 there, and its last blocks ran slower
         stack.infrastructure().mail().forgetReceived();
 
         run(new Scenario("warm-up", "warmup", tracing, block, options.warmupRate, options.warmupSeconds));

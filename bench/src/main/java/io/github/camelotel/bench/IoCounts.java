@@ -65,7 +65,7 @@ final class IoCounts {
             client.shutdown();
         }
         counts.put("s3 objects", (double) servers.s3().objectCount(Infrastructure.INVOICES_BUCKET));
-        counts.put("smtp mails", (double) servers.mail().received().size());
+        counts.put("smtp mails", (double) servers.mail().receivedCount());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(Infrastructure.TOPICS).allTopicNames()
                     .get(10, TimeUnit.SECONDS).values().stream()
