@@ -25,6 +25,9 @@ final class Processes {
     /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
     static final String BENCH_JVM = "bench JVM (Kafka, SMTP, span sink)";
+    static final String POSTGRESQL = "postgresql";
+    static final String REDIS = "redis";
+    static final String S3 = "s3 (S3Proxy)";
 
     private Processes() {
     }
@@ -63,9 +66,9 @@ final class Processes {
             postgres.add(server.pid());
             server.descendants().forEach(backend -> postgres.add(backend.pid()));
         });
-        groups.put("postgresql", postgres.stream().distinct().toList());
-        groups.put("redis", redis);
-        groups.put("s3 (S3Proxy)", s3);
+        groups.put(POSTGRESQL, postgres.stream().distinct().toList());
+        groups.put(REDIS, redis);
+        groups.put(S3, s3);
         groups.put(BENCH_JVM, List.of(ProcessHandle.current().pid()));
         return groups;
     }

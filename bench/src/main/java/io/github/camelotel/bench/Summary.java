@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /** The figures of a run against the targets, as a map (in the JSON) and as the Markdown summary. */
 final class Summary {
@@ -93,6 +94,21 @@ final class Summary {
 
     private static double cpuPerPurchase(Scenario s) {
         return ((Number) s.toMap().get("cpuMsPerPurchaseTotal")).doubleValue();
+    }
+
+    /**
+     * CPU per purchase of PostgreSQL, Redis and the S3 server in each block's run of one fixed step: the same
+     * statements, commands and PUT in every mode and block, so where it differs between the repeats of a step, the
+     * machine itself ran slower or faster then.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Double> serversCpuPerBlock(List<Map<String, Object>> scenarios, String mode, String share) {
+        return scenarios.stream().filter(s -> "fixed".equals(s.get("kind")) && mode.equals(s.get("tracing"))
+                        && s.get("shareOfMax") instanceof Number n && share.equals(Math.round(n.doubleValue() * 100) + " %"))
+                .map(s -> (Map<String, Object>) s.get("cpuMsPerPurchase"))
+                .map(cpu -> Processes.round2(Stream.of(Processes.POSTGRESQL, Processes.REDIS, Processes.S3)
+                        .mapToDouble(name -> ((Number) cpu.getOrDefault(name, 0)).doubleValue()).sum()))
+                .toList();
     }
 
     /** A figure measured once per block: each value, mean, spread (max − min, % of the mean), and whether they agree. */
@@ -297,7 +313,9 @@ final class Summary {
 
         md.append("## How cost grows with work: CPU per purchase and latency at shares of the maximum\n\n");
         md.append("Tracing off runs at tracing on's rates (so the two compare); the floor at shares of its own maximum.\n\n");
-        md.append("| share of max | mode | rate/s | CPU ms/purchase (per block; spread) | p50 | p99 (per block; spread) | completed/s | failed | sustained |\n|---|---|---|---|---|---|---|---|---|\n");
+        md.append("The servers' column is a gauge of the machine's speed: PostgreSQL, Redis and the S3 server do the same work per "
+                + "purchase in every block, so repeats of a step that differ there and in the total alike ran on a slower or faster machine.\n\n");
+        md.append("| share of max | mode | rate/s | CPU ms/purchase (per block; spread) | of it PostgreSQL + Redis + S3 (per block) | p50 | p99 (per block; spread) | completed/s | failed | sustained |\n|---|---|---|---|---|---|---|---|---|---|\n");
         ((Map<String, Object>) summary.get("atShareOfMax")).forEach((share, perMode) -> {
             ((Map<String, Object>) perMode).forEach((mode, figures) -> {
                 if (figures instanceof Map<?, ?> f && f.containsKey("cpuMsPerPurchase")) {
@@ -305,6 +323,7 @@ final class Summary {
                     Map<String, Object> p99 = (Map<String, Object>) f.get("p99");
                     md.append("| ").append(share).append(" | ").append(mode).append(" | ").append(rate(((Number) f.get("rate")).doubleValue()))
                             .append(" | **").append(cpu.get("mean")).append("** ").append(repeatsText(cpu, ""))
+                            .append(" | ").append(serversCpuPerBlock((List<Map<String, Object>>) results.get("scenarios"), mode, share))
                             .append(" | ").append(f.get("p50")).append(" | **").append(p99.get("mean")).append("** ")
                             .append(repeatsText(p99, "")).append(" | ").append(f.get("completedRate")).append(" | ")
                             .append(f.get("failed")).append(" | ").append(f.get("sustained")).append(" |\n");
@@ -313,7 +332,7 @@ final class Summary {
             Map<String, Object> m = (Map<String, Object>) perMode;
             md.append("| ").append(share).append(" | ratios | | pipeline/floor ").append(describe((Map<String, Object>) m.get("pipelineToFloorCpu"), "×", "").replace(" ()", ""))
                     .append("; on/off ").append(describe((Map<String, Object>) m.get("onToOffCpu"), "×", "").replace(" ()", ""))
-                    .append(" | | p99 on/off ").append(describe((Map<String, Object>) m.get("onToOffP99"), "×", "").replace(" ()", ""))
+                    .append(" | | | p99 on/off ").append(describe((Map<String, Object>) m.get("onToOffP99"), "×", "").replace(" ()", ""))
                     .append(" | | | |\n");
         });
 

@@ -74,7 +74,8 @@ class BenchmarkSmokeIT {
         assertThat(benchGc.path("liveHeapMiBAfter").asLong()).as("the broker's live heap").isPositive();
         assertThat(summary.path("rssMiBAfterEachBlock").path("app4-worker").get(0).asDouble()).isPositive();
         assertThat(summary.path("startupMsAllAppsTogetherPerBlock").path("executor").get(0).asLong()).isPositive();
-        assertThat(Files.readString(base.resolveSibling(base.getFileName() + ".md"))).contains("## Against the targets", "cores", "## The floor", "Headline");
+        assertThat(Files.readString(base.resolveSibling(base.getFileName() + ".md"))).contains("## Against the targets", "cores", "## The floor", "Headline",
+                "of it PostgreSQL + Redis + S3 (per block)");
         assertThat(Files.size(base.resolveSibling(base.getFileName() + ".png"))).isGreaterThan(10_000);
     }
 }
