@@ -2,7 +2,9 @@ package io.github.camelotel.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,9 +78,10 @@ class LoadRunTest {
             }
         });
         drainer.start();
-        Thread.sleep(300); // the slot sits in the senders' queue: nothing is in flight yet
 
-        assertThat(run.state()).as("a handed-out slot not yet sent keeps the run open").isEqualTo(LoadRun.State.DRAINING);
+        // the slot sits in the senders' queue, nothing is in flight yet: the run must stay open all along
+        await("a handed-out slot not yet sent keeps the run open").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(run::state, state -> state == LoadRun.State.DRAINING);
         run.sending("queued", due);
         run.failed("queued", "sync=201 async=503");
         drainer.join(10_000);
