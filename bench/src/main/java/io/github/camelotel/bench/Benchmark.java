@@ -72,11 +72,13 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && "--summarize".equals(args[0])) {
-            // rewrites <date>.md (and the bounds in <date>.json) from <date>.json, e.g. after a change to the summary
+            // recomputes the summary of <date>.json from its measurements and rewrites <date>.md, e.g. after a change
+            // to how the summary judges them
             Path json = Path.of(args[1]);
             String name = json.getFileName().toString().replaceFirst("\\.json$", "");
             @SuppressWarnings("unchecked")
             Map<String, Object> results = JSON.readValue(json.toFile(), Map.class);
+            results.put("summary", Summary.of(results));
             Bounds.attach(results);
             JSON.writeValue(json.toFile(), results);
             Files.writeString(json.resolveSibling(name + ".md"), Summary.markdown(results, name + ".png"));
@@ -192,11 +194,11 @@ public final class Benchmark {
         results.put("kafkaPartitionsPerTopic", 4);
         results.put("topics", Infrastructure.TOPICS);
         results.put("ioPerPurchase", ioPerPurchase);
-        results.put("summary", Summary.of(scenarios, blocks, startupAlone, options));
-        results.put("blocks", blocks);
-        results.put("startupAloneMs", startupAlone);
         List<Map<String, Object>> all = new ArrayList<>();
         scenarios.forEach(s -> all.add(s.toMap()));
+        results.put("summary", Summary.of(all, blocks, startupAlone, options.fractionsOfMax));
+        results.put("blocks", blocks);
+        results.put("startupAloneMs", startupAlone);
         results.put("scenarios", all);
         results.put("lag", lagSeries);
         Bounds.attach(results);

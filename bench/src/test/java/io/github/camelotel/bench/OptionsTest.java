@@ -27,7 +27,7 @@ class OptionsTest {
     @Test
     void helpRunsNothing() {
         assertThat(Options.parse(new String[] {"--help"}).help).isTrue();
-        assertThat(Options.USAGE).contains("--repetitions", "--tracing on,floor,off", "bench/README.md");
+        assertThat(Options.USAGE).contains("--repetitions", "--tracing floor,on,off", "bench/README.md");
     }
 
     @Test
