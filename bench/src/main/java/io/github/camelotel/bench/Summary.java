@@ -244,7 +244,7 @@ final class Summary {
     }
 
     /** "1.481 × (59.57 vs 40.22 ms; per repeat [1.432, 1.455, 1.559], spread 8.6 %)", marked where it does not stand. */
-    static String describe(Map<String, Object> ratio, String unit, String inputs) {
+    private static String describe(Map<String, Object> ratio, String unit, String inputs) {
         if (ratio == null || ratio.get("value") == null) {
             return "n/a";
         }
@@ -344,8 +344,8 @@ final class Summary {
         md.append("\n## The floor: what the same I/O costs without the framework\n\n");
         Map<String, Object> headlineRatio = (Map<String, Object>) headline.get("pipelineToFloorCpu");
         md.append("**Headline: pipeline (tracing on) CPU per purchase / floor's, at ").append(headline.get("share"))
-                .append(" of each one's maximum: ").append(headlineRatio == null ? "n/a" : headlineRatio.get("value") + " ×")
-                .append("** ").append(describe(headlineRatio, "×", "").replaceFirst("^\\S+ × ", ""))
+                .append(" of each one's maximum: ").append(headlineRatio == null ? "n/a**" : headlineRatio.get("value") + " ×** "
+                        + describe(headlineRatio, "×", "").replaceFirst("^\\S+ × ", ""))
                 .append(". CPU per purchase sums every process: the five apps (or the floor's five processes), PostgreSQL, ")
                 .append("Redis, the S3 server and the benchmark JVM (Kafka broker, SMTP server, span sink). A ratio's repeats ")
                 .append("are its value in each repeat (blocks 1–3, 4–6, …), whose modes ran minutes apart.\n\n");
