@@ -1,8 +1,5 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import org.apache.camel.CamelContext;
@@ -15,8 +12,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Camel's tracer, built here rather than by {@code camel-opentelemetry-starter} (whose bean steps back when one
- * exists), so that it carries the platform's span decorators ({@link SpanShapes}). The starter's properties keep
- * their meaning: {@code camel.opentelemetry.enabled}, {@code exclude-patterns} (added to {@link SpanShapes#EXCLUDED}),
+ * exists), so that it carries the platform's span decorators ({@link SpanShapes}) and matches exclude patterns once
+ * per route and endpoint ({@link PlatformTracer}). The starter's properties keep their meaning:
+ * {@code camel.opentelemetry.enabled}, {@code exclude-patterns} (added to {@link SpanShapes#EXCLUDED}),
  * {@code encoding}, {@code trace-processors}. The tracer finds the app's {@code Tracer}, {@code ContextPropagators}
  * and {@code SpanCustomizer} ({@code PurchaseTracing}) beans.
  */
@@ -29,12 +27,10 @@ public class CamelTracingAutoConfiguration {
     @Bean(initMethod = "", destroyMethod = "") // Camel runs the tracer's lifecycle
     OpenTelemetryTracer openTelemetryTracer(CamelContext camelContext, Tracer tracer, ContextPropagators propagators,
             Environment environment) {
-        OpenTelemetryTracer camelTracer = new OpenTelemetryTracer();
+        OpenTelemetryTracer camelTracer = new PlatformTracer(
+                SpanShapes.EXCLUDED + "," + environment.getProperty("camel.opentelemetry.exclude-patterns", ""));
         camelTracer.setTracer(tracer);
         camelTracer.setContextPropagators(propagators);
-        camelTracer.setExcludePatterns(Stream.of(SpanShapes.EXCLUDED,
-                        environment.getProperty("camel.opentelemetry.exclude-patterns", ""))
-                .filter(patterns -> !patterns.isBlank()).collect(Collectors.joining(",")));
         camelTracer.setEncoding(environment.getProperty("camel.opentelemetry.encoding", Boolean.class, false));
         if (environment.getProperty("camel.opentelemetry.trace-processors", Boolean.class, false)) {
             OpenTelemetryTracingStrategy strategy = new OpenTelemetryTracingStrategy(camelTracer);

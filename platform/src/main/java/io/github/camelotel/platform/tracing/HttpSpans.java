@@ -101,10 +101,8 @@ final class HttpSpans {
             URI url = url(endpoint);
             if (url != null) {
                 span.setAttribute("url.full", url.toString());
-                server(span, url.toString());
-                if (url.getPort() < 0) {
-                    span.setAttribute(SERVER_PORT, "https".equals(url.getScheme()) ? 443L : 80L);
-                }
+                int port = url.getPort() < 0 ? ("https".equals(url.getScheme()) ? 443 : 80) : url.getPort();
+                span.setAllAttributes(server(url.getHost(), port));
             }
         }
 
@@ -130,7 +128,8 @@ final class HttpSpans {
         }
 
         private static String method(Exchange exchange, Endpoint endpoint) {
-            String method = toQueryParameters(endpoint.getEndpointUri()).get("httpMethod");
+            String method = endpoint instanceof HttpEndpoint http && http.getHttpMethod() != null
+                    ? http.getHttpMethod().name() : null;
             if (method == null) {
                 method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
             }

@@ -3,6 +3,8 @@ package io.github.camelotel.platform.tracing;
 import java.net.URI;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import org.apache.camel.Endpoint;
@@ -83,27 +85,33 @@ abstract class ShapedSpanDecorator extends AbstractSpanDecorator {
 
     /** {@code server.address} and {@code server.port} from {@code host:port}, {@code user@host:port} or a URL. */
     static void server(Span span, String location) {
+        span.setAllAttributes(server(location));
+    }
+
+    static Attributes server(String location) {
         if (location == null || location.isBlank()) {
-            return;
+            return Attributes.empty();
         }
-        String host;
-        int port;
         if (location.contains("://")) {
             URI uri = URI.create(location);
-            host = uri.getHost();
-            port = uri.getPort();
-        } else {
-            String hostPort = location.substring(location.lastIndexOf('@') + 1);
-            int colon = hostPort.lastIndexOf(':');
-            host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            port = colon < 0 ? -1 : parsePort(hostPort.substring(colon + 1));
+            return server(uri.getHost(), uri.getPort());
         }
+        String hostPort = location.substring(location.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        return server(colon < 0 ? hostPort : hostPort.substring(0, colon),
+                colon < 0 ? -1 : parsePort(hostPort.substring(colon + 1)));
+    }
+
+    /** @param port -1 for none */
+    static Attributes server(String host, int port) {
+        AttributesBuilder attributes = Attributes.builder();
         if (host != null && !host.isEmpty()) {
-            span.setAttribute(SERVER_ADDRESS, host);
+            attributes.put(SERVER_ADDRESS, host);
         }
         if (port > 0) {
-            span.setAttribute(SERVER_PORT, (long) port);
+            attributes.put(SERVER_PORT, (long) port);
         }
+        return attributes.build();
     }
 
     private static int parsePort(String text) {

@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -24,9 +27,13 @@ import org.apache.camel.support.ResourceHelper;
 final class SqlSpans extends ShapedSpanDecorator {
 
     private static final String QUERY_HEADER = "CamelSqlQuery";
+    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
+    private static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
 
     private final String defaultJdbcUrl;
     private final Map<String, SqlStatement> statements = new ConcurrentHashMap<>();
+    /** The database's attributes by JDBC URL, worked out once. */
+    private final Map<String, Attributes> connections = new ConcurrentHashMap<>();
 
     /** @param defaultJdbcUrl the app's {@code spring.datasource.url}, for an endpoint that does not tell its own */
     SqlSpans(String defaultJdbcUrl) {
@@ -49,25 +56,27 @@ final class SqlSpans extends ShapedSpanDecorator {
         }
         String jdbcUrl = endpoint instanceof EndpointServiceLocation location && location.getServiceUrl() != null
                 && location.getServiceUrl().startsWith("jdbc:") ? location.getServiceUrl() : defaultJdbcUrl;
-        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:")) {
-            // jdbc:postgresql://host:port/database?options
-            String url = jdbcUrl.substring("jdbc:".length());
-            String system = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
-            span.setAttribute("db.system", system);
-            span.setAttribute("peer.service", system);
-            int authority = url.indexOf("//");
-            if (authority >= 0) {
-                String rest = url.substring(authority + 2).split("[?;]")[0];
-                int slash = rest.indexOf('/');
-                server(span, slash < 0 ? rest : rest.substring(0, slash));
-                if (slash >= 0 && slash + 1 < rest.length()) {
-                    span.setAttribute("db.namespace", rest.substring(slash + 1));
-                }
-            }
-        } else {
-            span.setAttribute("db.system", "other_sql");
-            span.setAttribute("peer.service", "other_sql");
+        span.setAllAttributes(connections.computeIfAbsent(jdbcUrl == null ? "" : jdbcUrl, SqlSpans::connection));
+    }
+
+    /** The attributes of the database a JDBC URL names, such as {@code jdbc:postgresql://host:port/database?options}. */
+    private static Attributes connection(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:")) {
+            return Attributes.of(DB_SYSTEM, "other_sql", PEER_SERVICE, "other_sql");
         }
+        String url = jdbcUrl.substring("jdbc:".length());
+        String system = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+        AttributesBuilder attributes = Attributes.builder().put(DB_SYSTEM, system).put(PEER_SERVICE, system);
+        int authority = url.indexOf("//");
+        if (authority >= 0) {
+            String rest = url.substring(authority + 2).split("[?;]")[0];
+            int slash = rest.indexOf('/');
+            attributes.putAll(server(slash < 0 ? rest : rest.substring(0, slash)));
+            if (slash >= 0 && slash + 1 < rest.length()) {
+                attributes.put("db.namespace", rest.substring(slash + 1));
+            }
+        }
+        return attributes.build();
     }
 
     /** The statement of the endpoint (parsed once), or of the exchange's {@code CamelSqlQuery} header. */

@@ -6,37 +6,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Camel's tracer as the platform builds it: in-process steps make no span, a timer's route is an INTERNAL root. */
-class InProcessStepsTest {
-
-    final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
-    final CamelContext camel = new DefaultCamelContext();
-
-    @AfterEach
-    void stop() {
-        camel.stop();
-        tracerProvider.close();
-    }
+class InProcessStepsTest extends TracedCamel {
 
     @Test
     void aTimerRouteIsAnInternalRootNamedByItsIdAndDirectSedaAndLogStepsAreNoSpans() throws Exception {
-        new CamelTracingAutoConfiguration().openTelemetryTracer(camel, tracerProvider.get("test"),
-                ContextPropagators.noop(), new MockEnvironment());
+        trace(new MockEnvironment());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

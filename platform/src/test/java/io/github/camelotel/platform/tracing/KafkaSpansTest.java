@@ -6,36 +6,19 @@ import java.util.Properties;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 /** A record sent to Kafka (a mock producer) is a PRODUCER span named by the topic, with its key. */
-class KafkaSpansTest {
-
-    final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
-    final CamelContext camel = new DefaultCamelContext();
-
-    @AfterEach
-    void stop() {
-        camel.stop();
-        tracerProvider.close();
-    }
+class KafkaSpansTest extends TracedCamel {
 
     @Test
     void aSentRecordIsAProducerSpanWithTopicAndKey() throws Exception {
@@ -48,8 +31,7 @@ class KafkaSpansTest {
         });
         kafka.getConfiguration().setBrokers("localhost:1");
         camel.addComponent("kafka", kafka);
-        new CamelTracingAutoConfiguration().openTelemetryTracer(camel, tracerProvider.get("test"),
-                ContextPropagators.noop(), new MockEnvironment());
+        trace(new MockEnvironment());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
