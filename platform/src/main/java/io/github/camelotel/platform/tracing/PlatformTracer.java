@@ -48,8 +48,9 @@ final class PlatformTracer extends OpenTelemetryTracer {
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        // Camel builds every route from its definition, so each route is decided here once
         if (route instanceof RouteDefinition definition && excluded(camelContext, definition.getEndpointUrl())) {
-            return null; // Camel takes no policy as none
+            return null; // no policy: the route starts no span
         }
         return super.createRoutePolicy(camelContext, routeId, route);
     }
