@@ -16,6 +16,9 @@ final class Bounds {
 
     private static final List<String> TRACING_LIBRARIES = List.of("OpenTelemetry SDK/exporter", "Camel tracing");
 
+    /** The executor's route that drives a whole load run: its one exchange lasts the run, not one purchase. */
+    private static final String WHOLE_RUN_ROUTE = "run-load";
+
     private Bounds() {
     }
 
@@ -38,11 +41,15 @@ final class Bounds {
         Optional<Map<String, Object>> maxOff = highestSustained(scenarios, Benchmark.OFF);
         List<String> bounds = new ArrayList<>();
         bounds.add(overFloor(scenarios));
-        bounds.add(maxOn.map(s -> throughput(s, scenarios, cores)).orElse("no sustained step with tracing on"));
+        Map<String, Object> summary = (Map<String, Object>) results.get("summary");
+        bounds.add(maxOn.map(s -> throughput(s, scenarios, cores)).orElse("no sustained step with tracing on")
+                + (agrees(summary.get("maxSustainedRate"), Benchmark.ON) ? "" : machineSpeed(scenarios, Benchmark.ON)));
         String cpuCost = tracingCpu(maxOn, maxOff, scenarios);
         bounds.add(cpuCost);
         bounds.add((p99Spread(scenarios) + " " + cpuCost).trim());
-        bounds.add(atHalf(scenarios));
+        Map<String, Object> at50 = (Map<String, Object>) ((Map<String, Object>) summary.get("atShareOfMax")).get("50 %");
+        bounds.add(atHalf(scenarios) + (at50 == null || !(at50.get(Benchmark.ON) instanceof Map<?, ?> on)
+                || agrees(on, "p99") ? "" : machineSpeed(scenarios, Benchmark.ON)));
         bounds.add(startup(results, blocks, cores));
         bounds.add(memory(blocks));
         return bounds;
@@ -92,6 +99,34 @@ final class Bounds {
         }
         return samples == 0 ? "" : String.format(Locale.ROOT, "; %.0f %% of the apps' CPU samples (JFR, tracing on) "
                 + "are in %s", tracing / samples * 100, String.join(" and ", TRACING_LIBRARIES));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean agrees(Object figures, String key) {
+        return figures instanceof Map<?, ?> map && map.get(key) instanceof Map<?, ?> repeats
+                && !Boolean.FALSE.equals(repeats.get("agree"));
+    }
+
+    /**
+     * The machine's speed from block to block, gauged where the work is the same: PostgreSQL, Redis and the S3 server
+     * at a mode's 50 % step, which runs at one rate in every block. Where they and the whole pipeline cost more per
+     * purchase alike, that block ran on a slower machine, which its throughput and latency show too.
+     */
+    static String machineSpeed(List<Map<String, Object>> scenarios, String mode) {
+        List<Map<String, Object>> steps = scenarios.stream().filter(s -> "fixed".equals(s.get("kind"))
+                && mode.equals(s.get("tracing")) && number(s.get("shareOfMax")) == 0.5).toList();
+        List<Double> servers = Summary.serversCpuPerBlock(scenarios, mode, "50 %");
+        if (steps.size() < 2) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; the machine's speed from block to block, gauged at the same %s/s in "
+                + "blocks %s: PostgreSQL, Redis and S3, whose work per purchase is the same in every block, cost %s ms "
+                + "of CPU per purchase (spread %s %%), the whole pipeline %s ms",
+                Summary.rate(number(steps.get(0).get("offeredRate"))),
+                steps.stream().map(s -> String.valueOf(s.get("block"))).collect(Collectors.joining(", ")),
+                servers.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                Summary.repeats(servers).get("spreadPercent"),
+                steps.stream().map(s -> String.valueOf(s.get("cpuMsPerPurchaseTotal"))).collect(Collectors.joining(", ")));
     }
 
     /** How far p99 moves between blocks of the same mode: the noise a ratio must be read against. */
@@ -164,7 +199,8 @@ final class Bounds {
         return "time in the path itself (no queueing at half the maximum; max lag " + run.get().get("maxLag")
                 + floor.map(f -> "; the floor's p99 at 50 % of its maximum: " + p99(f) + " ms").orElse("")
                 + "); slowest route of each app (mean ms): " + routes.entrySet().stream()
-                .map(e -> e.getKey() + " " + top(e.getValue().entrySet().stream().filter(r -> !r.getKey().isEmpty())
+                .map(e -> e.getKey() + " " + top(e.getValue().entrySet().stream().filter(r -> !r.getKey().isEmpty()
+                        && !WHOLE_RUN_ROUTE.equals(r.getKey()))
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), 1))
                 .collect(Collectors.joining(", "));
     }

@@ -119,7 +119,7 @@ final class Summary {
      * machine itself ran slower or faster then.
      */
     @SuppressWarnings("unchecked")
-    private static List<Double> serversCpuPerBlock(List<Map<String, Object>> scenarios, String mode, String share) {
+    static List<Double> serversCpuPerBlock(List<Map<String, Object>> scenarios, String mode, String share) {
         return scenarios.stream().filter(s -> "fixed".equals(s.get("kind")) && mode.equals(s.get("tracing"))
                         && s.get("shareOfMax") instanceof Number n && share.equals(Math.round(n.doubleValue() * 100) + " %"))
                 .map(s -> (Map<String, Object>) s.get("cpuMsPerPurchase"))

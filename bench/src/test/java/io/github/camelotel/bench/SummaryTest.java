@@ -49,6 +49,21 @@ class SummaryTest {
         assertThat(target(summary, "≥ 150 purchases/s").get("repeatsMeetingIt")).isEqualTo("0 of 3");
     }
 
+    @Test
+    void theMachineSpeedGaugeNamesTheServersCostOfEachBlockAtTheSameRate() {
+        // the servers cost 25 % more in the first repeat and so does the whole pipeline: that block ran on a slower machine
+        List<Map<String, Object>> scenarios = fixedAtHalf(Map.of(Benchmark.ON, new double[] {70, 56, 56}));
+        double[] servers = {5, 4, 4};
+        for (int repeat = 0; repeat < 3; repeat++) {
+            scenarios.get(repeat).put("cpuMsPerPurchase", Map.of(Processes.POSTGRESQL, servers[repeat] / 2,
+                    Processes.REDIS, servers[repeat] / 4, Processes.S3, servers[repeat] / 4, "app1-api", 20.0));
+        }
+
+        assertThat(Bounds.machineSpeed(scenarios, Benchmark.ON)).contains("at the same 17/s in blocks 1, 4, 7",
+                "cost 5.0, 4.0, 4.0 ms of CPU per purchase (spread 23.1 %)", "the whole pipeline 70.0, 56.0, 56.0 ms");
+        assertThat(Bounds.machineSpeed(scenarios.subList(0, 1), Benchmark.ON)).isEmpty();
+    }
+
     /** Fixed runs at 50 % of the maximum, one per mode and repeat, with the given CPU ms per purchase. */
     private static List<Map<String, Object>> fixedAtHalf(Map<String, double[]> cpuPerRepeat) {
         List<Map<String, Object>> scenarios = new ArrayList<>();
