@@ -48,8 +48,8 @@ final class Bounds {
         bounds.add(cpuCost);
         bounds.add((p99Spread(scenarios) + " " + cpuCost).trim());
         Map<String, Object> at50 = (Map<String, Object>) ((Map<String, Object>) summary.get("atShareOfMax")).get("50 %");
-        bounds.add(atHalf(scenarios) + (at50 == null || !(at50.get(Benchmark.ON) instanceof Map<?, ?> on)
-                || agrees(on, "p99") ? "" : machineSpeed(scenarios, Benchmark.ON)));
+        bounds.add(atHalf(scenarios) + (at50 == null || agrees(at50.get(Benchmark.ON), "p99") ? ""
+                : machineSpeed(scenarios, Benchmark.ON)));
         bounds.add(startup(results, blocks, cores));
         bounds.add(memory(blocks));
         return bounds;
@@ -101,10 +101,10 @@ final class Bounds {
                 + "are in %s", tracing / samples * 100, String.join(" and ", TRACING_LIBRARIES));
     }
 
-    @SuppressWarnings("unchecked")
+    /** Whether the repeats of {@code figures.key} agree; true where there is nothing to judge. */
     private static boolean agrees(Object figures, String key) {
-        return figures instanceof Map<?, ?> map && map.get(key) instanceof Map<?, ?> repeats
-                && !Boolean.FALSE.equals(repeats.get("agree"));
+        return !(figures instanceof Map<?, ?> map && map.get(key) instanceof Map<?, ?> repeats
+                && Boolean.FALSE.equals(repeats.get("agree")));
     }
 
     /**
@@ -115,10 +115,10 @@ final class Bounds {
     static String machineSpeed(List<Map<String, Object>> scenarios, String mode) {
         List<Map<String, Object>> steps = scenarios.stream().filter(s -> "fixed".equals(s.get("kind"))
                 && mode.equals(s.get("tracing")) && number(s.get("shareOfMax")) == 0.5).toList();
-        List<Double> servers = Summary.serversCpuPerBlock(scenarios, mode, "50 %");
         if (steps.size() < 2) {
             return "";
         }
+        List<Double> servers = Summary.serversCpuPerBlock(scenarios, mode, "50 %");
         return String.format(Locale.ROOT, "; the machine's speed from block to block, gauged at the same %s/s in "
                 + "blocks %s: PostgreSQL, Redis and S3, whose work per purchase is the same in every block, cost %s ms "
                 + "of CPU per purchase (spread %s %%), the whole pipeline %s ms",
