@@ -42,14 +42,14 @@ final class Bounds {
         List<String> bounds = new ArrayList<>();
         bounds.add(overFloor(scenarios));
         Map<String, Object> summary = (Map<String, Object>) results.get("summary");
+        String machineSpeed = machineSpeed(scenarios, Benchmark.ON);
         bounds.add(maxOn.map(s -> throughput(s, scenarios, cores)).orElse("no sustained step with tracing on")
-                + (agrees(summary.get("maxSustainedRate"), Benchmark.ON) ? "" : machineSpeed(scenarios, Benchmark.ON)));
+                + (agrees(summary.get("maxSustainedRate"), Benchmark.ON) ? "" : machineSpeed));
         String cpuCost = tracingCpu(maxOn, maxOff, scenarios);
         bounds.add(cpuCost);
         bounds.add((p99Spread(scenarios) + " " + cpuCost).trim());
         Map<String, Object> at50 = (Map<String, Object>) ((Map<String, Object>) summary.get("atShareOfMax")).get("50 %");
-        bounds.add(atHalf(scenarios) + (at50 == null || agrees(at50.get(Benchmark.ON), "p99") ? ""
-                : machineSpeed(scenarios, Benchmark.ON)));
+        bounds.add(atHalf(scenarios) + (at50 == null || agrees(at50.get(Benchmark.ON), "p99") ? "" : machineSpeed));
         bounds.add(startup(results, blocks, cores));
         bounds.add(memory(blocks));
         return bounds;
@@ -113,8 +113,7 @@ final class Bounds {
      * purchase alike, that block ran on a slower machine, which its throughput and latency show too.
      */
     static String machineSpeed(List<Map<String, Object>> scenarios, String mode) {
-        List<Map<String, Object>> steps = scenarios.stream().filter(s -> "fixed".equals(s.get("kind"))
-                && mode.equals(s.get("tracing")) && number(s.get("shareOfMax")) == 0.5).toList();
+        List<Map<String, Object>> steps = everyAtShare(scenarios, mode, 0.5);
         if (steps.size() < 2) {
             return "";
         }
@@ -183,9 +182,15 @@ final class Bounds {
                 .collect(Collectors.joining(", "));
     }
 
+    /** A mode's fixed step at a share of its maximum, in the first block. */
     private static Optional<Map<String, Object>> atShare(List<Map<String, Object>> scenarios, String mode, double share) {
+        return everyAtShare(scenarios, mode, share).stream().findFirst();
+    }
+
+    /** A mode's fixed step at a share of its maximum, in every block: its repeats. */
+    private static List<Map<String, Object>> everyAtShare(List<Map<String, Object>> scenarios, String mode, double share) {
         return scenarios.stream().filter(s -> "fixed".equals(s.get("kind")) && mode.equals(s.get("tracing"))
-                && number(s.get("shareOfMax")) == share).findFirst();
+                && number(s.get("shareOfMax")) == share).toList();
     }
 
     @SuppressWarnings("unchecked")
