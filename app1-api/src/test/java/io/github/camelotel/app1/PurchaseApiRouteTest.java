@@ -2,27 +2,28 @@ package io.github.camelotel.app1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.Purchases;
+import io.github.camelotel.platform.RouteTests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
-import io.github.camelotel.platform.RouteTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import io.github.camelotel.platform.LocalHttp;
-import java.net.http.HttpResponse;
 
-/** app1-api's two paths with app3-api and Kafka replaced by mock endpoints. */
+/** app1-api's two paths with app3-api and Kafka replaced by mock endpoints, through the real HTTP server and its contract. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @UseAdviceWith
@@ -62,7 +63,8 @@ class PurchaseApiRouteTest {
         app3.assertIsSatisfied();
         var sent = app3.getExchanges().get(0).getMessage();
         assertThat(JSON.readTree(sent.getBody(String.class))).isEqualTo(JSON.readTree(purchase));
-        assertThat(sent.getHeaders()).as("the client's headers stay in app1").doesNotContainKeys("x-client-id", "User-Agent");
+        assertThat(RouteTests.onTheWire(camel, "http", sent)).as("only the body's type and the trace context go to app3")
+                .containsExactlyInAnyOrder("Content-Type", "traceparent", "baggage");
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.headers().firstValue("Server")).as("app3's own headers stay out of the response").isEmpty();
     }
@@ -75,11 +77,28 @@ class PurchaseApiRouteTest {
         HttpResponse<String> answer = new LocalHttp(port).postJson("/Message/Post-Message", purchase);
 
         purchaseTopic.assertIsSatisfied();
-        assertThat(purchaseTopic.getExchanges().get(0).getMessage().getHeader("kafka.KEY")).isEqualTo("order-42");
+        Message record = purchaseTopic.getExchanges().get(0).getMessage();
+        assertThat(record.getHeader("kafka.KEY")).isEqualTo("order-42");
+        assertThat(RouteTests.onTheWire(camel, "kafka", record)).as("record headers: the trace context only")
+                .containsExactlyInAnyOrder("traceparent", "baggage");
         assertThat(answer.statusCode()).isEqualTo(202);
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.get("orderId").asText()).isEqualTo("order-42");
         assertThat(body.get("traceId").asText()).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void requestHeadersCannotSteerTheKafkaProducerOrTheAnswer() throws Exception {
+        purchaseTopic.expectedMessageCount(1);
+
+        HttpResponse<String> answer = new LocalHttp(port).postJson("/Message/Post-Message", Purchases.valid(),
+                "kafka.OVERRIDE_TOPIC", "Purchase2", "kafka.KEY", "someone-elses-order", "CamelHttpResponseCode", "599");
+
+        purchaseTopic.assertIsSatisfied();
+        Message record = purchaseTopic.getExchanges().get(0).getMessage();
+        assertThat(record.getHeaders()).doesNotContainKey("kafka.OVERRIDE_TOPIC").doesNotContainKey("CamelHttpResponseCode");
+        assertThat(record.getHeader("kafka.KEY")).isNotEqualTo("someone-elses-order");
+        assertThat(answer.statusCode()).isEqualTo(202);
     }
 
     @Test

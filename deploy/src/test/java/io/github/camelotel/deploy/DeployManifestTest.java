@@ -52,7 +52,8 @@ class DeployManifestTest {
     static final Set<String> CUSTOM = Set.of("kafka.strimzi.io/v1beta2", "postgresql.cnpg.io/v1", "keda.sh/v1alpha1",
             "opentelemetry.io/v1beta1", "redis.redis.opstreelabs.in/v1beta2");
     /** The topics of the local stack (Infrastructure.TOPICS) and docker-compose.yml. */
-    static final Set<String> TOPICS = Set.of("Purchase", "Purchase2", "Purchase.DLT", "Purchase2.DLT", "PurchaseCompleted");
+    static final Set<String> TOPICS = Set.of("Purchase", "Purchase2", "Purchase.DLT", "Purchase2.DLT", "PurchaseCompleted",
+            "PurchaseCompleted.DLT");
 
     KubernetesClient client;
 
@@ -183,7 +184,7 @@ class DeployManifestTest {
         assertThat(config.getData().get("OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo("http://otel-collector:4318");
         System.out.printf("%s: port %d, image %s, env %s%n", app, port, c.getImage(), set);
 
-        // the routes under ROUTES_DIR: every *.camel.yaml of routes/common and routes/<app>, no more
+        // the routes and contracts under ROUTES_DIR: every YAML and JSON file of routes/common and routes/<app>, no more
         String routesDir = c.getEnv().stream().filter(e -> e.getName().equals("ROUTES_DIR")).findFirst().orElseThrow().getValue();
         for (String folder : List.of("common", app)) {
             var mount = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(routesDir + "/" + folder)).findFirst();

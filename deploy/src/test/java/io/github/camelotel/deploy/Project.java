@@ -62,10 +62,10 @@ final class Project {
         return names;
     }
 
-    /** The files an app loads from ROUTES_DIR/{folder}: its *.camel.yaml. */
+    /** The files an app loads from ROUTES_DIR/{folder}: its *.camel.yaml routes and its contracts (YAML and JSON). */
     static Set<String> routeFiles(String folder) {
         try (Stream<Path> files = Files.list(ROOT.resolve("routes").resolve(folder))) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".camel.yaml"))
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml") || f.endsWith(".json"))
                     .collect(TreeSet::new, Set::add, Set::addAll);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -70,7 +70,7 @@ class LoadModeRouteTest {
 
         assertThat(started.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(started.body()).path("rate").asDouble()).isEqualTo(50.0);
-        assertThat(conflict.statusCode()).as("one run at a time").isEqualTo(409);
+        assertThat(conflict.statusCode()).as("one run at a time: %s %s", conflict.headers().map(), conflict.body()).isEqualTo(409);
         JsonNode report = awaitDone();
         app1.assertIsSatisfied();
         assertThat(report.path("sent").asLong()).isEqualTo(20);
@@ -99,11 +99,19 @@ class LoadModeRouteTest {
     }
 
     @Test
-    void refusesABadPlan() {
+    void refusesABadPlanNamingTheField() throws Exception {
         HttpResponse<String> refused = post("{\"rate\": \"fast\"}");
 
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("not \\\"fast\\\"");
+        assertThat(JSON.readTree(refused.body()).path("fields").findValuesAsText("field")).contains("rate");
+    }
+
+    @Test
+    void refusesAPlanWithNeitherDurationNorCount() throws Exception {
+        HttpResponse<String> refused = post("{\"rate\": 5, \"durationSeconds\": 0, \"count\": 0}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("durationSeconds or a count");
     }
 
     private void acceptAndCompleteAsApp4Would(Exchange call) throws Exception {

@@ -30,7 +30,7 @@ public final class Infrastructure implements AutoCloseable {
     public static final String DB_PASSWORD = "purchases";
     /** PurchaseCompleted: app4-worker's event per completed order, which the executor's load mode waits for. */
     public static final List<String> TOPICS = List.of("Purchase", "Purchase2", "Purchase.DLT", "Purchase2.DLT",
-            "PurchaseCompleted");
+            "PurchaseCompleted", "PurchaseCompleted.DLT");
     /** The bucket app4-worker stores invoices in (it creates the bucket itself). */
     public static final String INVOICES_BUCKET = "invoices";
     /** Local-only credentials, the same as docker-compose.yml's MinIO; the S3 server here accepts any. */

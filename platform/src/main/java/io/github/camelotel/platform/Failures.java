@@ -25,7 +25,9 @@ public class Failures {
             "io.lettuce.core.RedisConnectionException",
             // A mail server that cannot be reached; a mail it refuses (SMTPSendFailedException, 5xx) is permanent.
             "org.eclipse.angus.mail.util.MailConnectException",
-            "io.minio.errors.ServerException");
+            "io.minio.errors.ServerException",
+            // A Kafka broker that does not answer in time (TimeoutException, NotEnoughReplicasException, ...).
+            "org.apache.kafka.common.errors.RetriableException");
 
     public boolean isTransient(Exception failure) {
         return isTransientFailure(failure);

@@ -5,6 +5,9 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -33,20 +36,25 @@ public class PurchaseTracing implements SpanCustomizer {
     public static final String ORDER_ID = "order.id";
     public static final String CUSTOMER_ID = "customer.id";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final List<String> baggageKeys;
 
     public PurchaseTracing(List<String> baggageKeys) {
         this.baggageKeys = baggageKeys;
     }
 
-    /** Reads {@code orderId} and {@code customerId} from the purchase (a map, after JSON unmarshalling). */
-    public void tagPurchase(Exchange exchange) {
-        Map<?, ?> purchase = exchange.getMessage().getBody(Map.class);
-        if (purchase == null) {
-            return;
+    /** Reads {@code orderId} and {@code customerId} from the purchase: a map, or JSON text as it came in. */
+    public void tagPurchase(Exchange exchange) throws JsonProcessingException {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Map<?, ?> purchase) {
+            tag(exchange, ORDER_ID, purchase.get("orderId"));
+            tag(exchange, CUSTOMER_ID, purchase.get("customerId"));
+        } else if (body != null) {
+            JsonNode purchase = JSON.readTree(exchange.getMessage().getBody(String.class));
+            tag(exchange, ORDER_ID, purchase.path("orderId").textValue());
+            tag(exchange, CUSTOMER_ID, purchase.path("customerId").textValue());
         }
-        tag(exchange, ORDER_ID, purchase.get("orderId"));
-        tag(exchange, CUSTOMER_ID, purchase.get("customerId"));
     }
 
     /** Tags the exchange's open spans (the route's, and the server or consumer span it runs in). */

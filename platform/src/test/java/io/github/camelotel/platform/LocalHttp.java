@@ -12,9 +12,14 @@ public record LocalHttp(int port) {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    public HttpResponse<String> postJson(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .header("x-client-id", "route-test").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    /** POSTs a JSON body with the client header x-client-id, and any more headers given as name, value, … */
+    public HttpResponse<String> postJson(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .header("x-client-id", "route-test").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
     }
 
     public HttpResponse<String> get(String path) {

@@ -38,7 +38,8 @@ public class CamelTracingAutoConfiguration {
             camelTracer.setTracingStrategy(strategy);
         }
         // Camel keeps decorators in one map per JVM, keyed by scheme; these replace its own for the same schemes
-        SpanShapes.decorators(environment.getProperty("spring.datasource.url")).forEach(camelTracer::addDecorator);
+        SpanShapes.decorators(environment.getProperty("spring.datasource.url"), environment.getProperty("spring.data.redis.host"),
+                environment.getProperty("spring.data.redis.port", Integer.class, -1)).forEach(camelTracer::addDecorator);
         camelTracer.init(camelContext);
         return camelTracer;
     }

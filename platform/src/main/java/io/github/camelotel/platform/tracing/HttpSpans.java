@@ -19,25 +19,27 @@ final class HttpSpans {
     }
 
     /**
-     * A request a {@code platform-http} route serves: SERVER span {@code {method} {route}}, e.g.
-     * {@code GET /orders/{orderId}}, with {@code http.request.method}, {@code http.route}, {@code url.path} and
-     * {@code http.response.status_code}; ERROR for a 5xx answer.
+     * A request a route serves over HTTP: SERVER span {@code {method} {route}}, e.g. {@code GET /orders/{orderId}},
+     * with {@code http.request.method}, {@code http.route}, {@code url.path} and {@code http.response.status_code};
+     * ERROR for a 5xx answer. A REST DSL route bound to a contract ({@code rest-openapi}) serves every operation of
+     * its document: its route is the operation's path template ({@link SpanShapes#HTTP_ROUTE}), known once the
+     * request is matched, so the span is named when it ends.
      */
     static final class Server extends ShapedSpanDecorator {
 
-        Server() {
-            super("platform-http", "org.apache.camel.component.platform.http.PlatformHttpComponent");
+        Server(String component, String componentClassName) {
+            super(component, componentClassName);
         }
 
         @Override
         public String getOperationName(Exchange exchange, Endpoint endpoint) {
-            return method(exchange, endpoint) + " " + route(endpoint);
+            String route = route(exchange, endpoint);
+            return route == null ? method(exchange, endpoint) : method(exchange, endpoint) + " " + route;
         }
 
         @Override
         void describe(Span span, Exchange exchange, Endpoint endpoint) {
             span.setAttribute("http.request.method", method(exchange, endpoint));
-            span.setAttribute("http.route", route(endpoint));
             span.setAttribute("url.scheme", "http");
             String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
             if (uri != null) {
@@ -48,6 +50,11 @@ final class HttpSpans {
 
         @Override
         void complete(Span span, Exchange exchange, Endpoint endpoint) {
+            String route = route(exchange, endpoint);
+            if (route != null) {
+                span.setAttribute("http.route", route);
+                span.updateName(method(exchange, endpoint) + " " + route);
+            }
             Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
             if (status == null) {
                 // what platform-http answers when the route sets no code
@@ -68,9 +75,13 @@ final class HttpSpans {
             return method == null ? "HTTP" : method.toUpperCase(Locale.ROOT);
         }
 
-        private static String route(Endpoint endpoint) {
-            String path = endpoint instanceof PlatformHttpEndpoint http ? http.getPath() : stripSchemeAndOptions(endpoint);
-            return path.startsWith("/") ? path : "/" + path;
+        /** The path template of the request, or null while it is not known. */
+        private static String route(Exchange exchange, Endpoint endpoint) {
+            String route = exchange.getProperty(SpanShapes.HTTP_ROUTE, String.class);
+            if (route == null && endpoint instanceof PlatformHttpEndpoint http && !http.isMatchOnUriPrefix()) {
+                route = http.getPath().startsWith("/") ? http.getPath() : "/" + http.getPath();
+            }
+            return route;
         }
 
         @Override

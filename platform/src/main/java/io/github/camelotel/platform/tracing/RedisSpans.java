@@ -2,6 +2,7 @@ package io.github.camelotel.platform.tracing;
 
 import java.util.Locale;
 
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -9,15 +10,19 @@ import org.apache.camel.Exchange;
 /**
  * A command of the {@code spring-redis} component by the database semantic conventions: CLIENT span named by the
  * command ({@code SETEX}, {@code GET}), {@code db.system} and {@code peer.service} redis, {@code db.operation.name},
- * {@code server.address} and {@code server.port}. Neither key nor value is recorded (the values are whole orders).
+ * {@code server.address} and {@code server.port} of the app's Redis. Neither key nor value is recorded (the values are whole orders).
  */
 final class RedisSpans extends ShapedSpanDecorator {
 
     /** camel-spring-redis's default when the route sets no {@code CamelRedis.Command}. */
     private static final String DEFAULT_COMMAND = "SET";
 
-    RedisSpans() {
+    /** Where Redis is: the connection is the component's (one template for the app), not in the endpoint URI. */
+    private final Attributes server;
+
+    RedisSpans(String host, int port) {
         super("spring-redis", "org.apache.camel.component.redis.RedisComponent");
+        this.server = server(host, port);
     }
 
     @Override
@@ -30,7 +35,7 @@ final class RedisSpans extends ShapedSpanDecorator {
         span.setAttribute("db.system", "redis");
         span.setAttribute("peer.service", "redis");
         span.setAttribute("db.operation.name", command(exchange));
-        server(span, stripSchemeAndOptions(endpoint));
+        span.setAllAttributes(server);
     }
 
     private static String command(Exchange exchange) {
