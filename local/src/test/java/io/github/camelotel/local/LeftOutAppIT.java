@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * README "Quick start", developing one app: {@code ./run-local --without app2-consumer} ({@link RunLocal}) runs
  * everything else and prints the command that runs app2-consumer against it; that command, run exactly as printed
- * from the project's root, starts the app with Maven, and purchases complete through it as one trace (its consumer
- * span and app4-worker's in the trace Zipkin holds, the order paid). Ctrl-C (SIGTERM) stops what the stack started;
+ * from the project's root, starts the app with Maven, and purchases complete through it as one trace (its spans and
+ * app4-worker's in the trace Zipkin holds, the order paid). Ctrl-C (SIGTERM) stops what the stack started;
  * the app the user started stays running.
  */
 class LeftOutAppIT {
@@ -72,7 +72,7 @@ class LeftOutAppIT {
         Folders.deleteRecursively(home);
     }
 
-    /** A purchase of the executor's, paid, whose one trace has app2-consumer's and app4-worker's consumer spans; or null. */
+    /** A purchase of the executor's, paid, whose one trace has spans of app2-consumer and app4-worker; or null. */
     String completedThroughApp2(RunLocal stack) throws Exception {
         List<String> lines = new ArrayList<>(stack.output());
         Collections.reverse(lines);
@@ -81,8 +81,8 @@ class LeftOutAppIT {
             if (purchase.find()) {
                 JsonNode trace = RunLocal.trace(ports, purchase.group(1));
                 String orderId = purchase.group().split(" ")[1];
-                if (trace != null && RunLocal.servicesAndKinds(trace).containsAll(
-                        List.of("app2-consumer CONSUMER", "app4-worker CONSUMER")) && "PAID".equals(status(orderId))) {
+                if (trace != null && RunLocal.services(trace).containsAll(List.of("app2-consumer", "app4-worker"))
+                        && "PAID".equals(status(orderId))) {
                     return purchase.group();
                 }
             }

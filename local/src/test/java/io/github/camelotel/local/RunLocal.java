@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -101,12 +103,11 @@ record RunLocal(Process process, Path outputFile) {
         return trace.statusCode() == 200 ? JSON.readTree(trace.body()) : null;
     }
 
-    /** "app2-consumer CONSUMER" and so on, for each span of a trace. */
-    static List<String> servicesAndKinds(JsonNode trace) {
-        List<String> spans = new ArrayList<>();
-        trace.forEach(span -> spans.add(span.path("localEndpoint").path("serviceName").asText() + " "
-                + span.path("kind").asText()));
-        return spans;
+    /** The services that have spans in a trace. */
+    static Set<String> services(JsonNode trace) {
+        Set<String> services = new TreeSet<>();
+        trace.forEach(span -> services.add(span.path("localEndpoint").path("serviceName").asText()));
+        return services;
     }
 
     List<String> output() throws IOException {
