@@ -29,16 +29,15 @@ class LeftOutAppIT {
     static final Duration APP_START = Duration.ofMinutes(5);
     static final String APP2_COMMAND_END = "./mvnw -f app2-consumer spring-boot:run";
 
-    final Path home = RunLocal.ROOT.resolve("local/target/left-out-app-it");
-    final int offset = RunLocal.pickOffset();
-    final Ports ports = Ports.defaults().plus(offset);
+    final RunLocal.Place place = RunLocal.Place.of("left-out-app-it");
+    final Path home = place.home();
 
     @Test
     void theLeftOutAppRunsFromThePrintedCommandAndPurchasesCompleteThroughIt() throws Exception {
         Folders.deleteRecursively(home);
         installPlatform();
         long start = System.nanoTime();
-        RunLocal stack = RunLocal.start(home, offset, Map.of(), "--without", "app2-consumer");
+        RunLocal stack = RunLocal.start(place, Map.of(), "--without", "app2-consumer");
         String command = Eventually.await(LocalStack.START_TIMEOUT.multipliedBy(2), () -> {
             assertThat(stack.process().isAlive()).as("the stack runs; its output: %s", stack.outputFile()).isTrue();
             return stack.output().stream().map(String::trim).filter(line -> line.endsWith(APP2_COMMAND_END))
@@ -46,8 +45,8 @@ class LeftOutAppIT {
         });
         System.out.printf("%n./run-local --without app2-consumer up in %d ms; it printed:%n  %s%n%n",
                 (System.nanoTime() - start) / 1_000_000, command);
-        assertThat(command).contains("APP2_PORT=" + ports.app2(), "APP3_URL=http://localhost:" + ports.app3(),
-                "OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://localhost:" + ports.zipkin() + "/api/v2/spans");
+        assertThat(command).contains("APP2_PORT=" + place.ports().app2(), "APP3_URL=http://localhost:" + place.ports().app3(),
+                "OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://localhost:" + place.ports().zipkin() + "/api/v2/spans");
         assertThat(home.resolve("app2-consumer.env")).as("the env file for an IDE").exists();
 
         long appStart = System.nanoTime();
@@ -79,7 +78,7 @@ class LeftOutAppIT {
         for (String line : lines) {
             Matcher purchase = LocalStack.PURCHASE_LINE.matcher(line);
             if (purchase.find()) {
-                JsonNode trace = RunLocal.trace(ports, purchase.group(1));
+                JsonNode trace = RunLocal.trace(place.ports(), purchase.group(1));
                 String orderId = purchase.group().split(" ")[1];
                 if (trace != null && RunLocal.services(trace).containsAll(List.of("app2-consumer", "app4-worker"))
                         && "PAID".equals(status(orderId))) {
@@ -92,7 +91,7 @@ class LeftOutAppIT {
 
     String status(String orderId) throws Exception {
         HttpResponse<String> order = RunLocal.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + ports.app3() + "/orders/" + orderId)).build(),
+                URI.create("http://localhost:" + place.ports().app3() + "/orders/" + orderId)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return order.statusCode() == 200 ? RunLocal.JSON.readTree(order.body()).path("status").asText() : null;
     }

@@ -25,15 +25,14 @@ class LifecycleIT {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final Path home = RunLocal.ROOT.resolve("local/target/lifecycle-it");
-    final int offset = RunLocal.pickOffset();
-    final Ports ports = Ports.defaults().plus(offset);
+    final RunLocal.Place place = RunLocal.Place.of("lifecycle-it");
+    final Path home = place.home();
 
     @Test
     void stopsCleanlyOnSigtermLeavesNothingBehindOnSigkillAndStartsAgain() throws Exception {
         Folders.deleteRecursively(home);
 
-        RunLocal first = RunLocal.start(home, offset, Map.of());
+        RunLocal first = RunLocal.start(place, Map.of());
         first.awaitPurchase();
         List<ProcessHandle> children = first.process().descendants().toList();
         Duration stop = first.stop();
@@ -43,7 +42,7 @@ class LifecycleIT {
         assertThat(home.resolve("data")).as("data deleted after the servers stopped")
                 .satisfies(data -> assertThat(Files.list(data).toList()).isEmpty());
 
-        RunLocal kept = RunLocal.start(home, offset, Map.of(LocalStack.KEEP_DATA_VARIABLE, "true"));
+        RunLocal kept = RunLocal.start(place, Map.of(LocalStack.KEEP_DATA_VARIABLE, "true"));
         String orderId = kept.awaitPurchase();
         Eventually.await(Duration.ofSeconds(60), () -> assertThat(order(orderId)).isEqualTo(200));
         children = kept.process().descendants().toList();
@@ -53,7 +52,7 @@ class LifecycleIT {
         System.out.printf("%nlocal stack's process group killed (SIGKILL): every server gone, ports free, after %d ms%n%n",
                 (System.nanoTime() - killed) / 1_000_000);
 
-        RunLocal again = RunLocal.start(home, offset, Map.of(LocalStack.KEEP_DATA_VARIABLE, "true"));
+        RunLocal again = RunLocal.start(place, Map.of(LocalStack.KEEP_DATA_VARIABLE, "true"));
         again.awaitPurchase();
         assertThat(order(orderId)).as("an order of the killed run, kept").isEqualTo(200);
         children = again.process().descendants().toList();
@@ -64,7 +63,7 @@ class LifecycleIT {
     }
 
     int order(String orderId) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + ports.app3() + "/orders/" + orderId))
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + place.ports().app3() + "/orders/" + orderId))
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -74,7 +73,7 @@ class LifecycleIT {
         Eventually.await(RunLocal.HUNG, () -> {
             assertThat(children.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
                     .orElse("")).toList()).as("processes left").isEmpty();
-            assertThat(ports.byServer().entrySet().stream().filter(port -> !Ports.isFree(port.getValue()))
+            assertThat(place.ports().byServer().entrySet().stream().filter(port -> !Ports.isFree(port.getValue()))
                     .map(Map.Entry::getKey).toList()).as("ports still taken").isEmpty();
         });
     }

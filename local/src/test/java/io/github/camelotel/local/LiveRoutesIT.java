@@ -30,14 +30,14 @@ class LiveRoutesIT {
             + "            ref: tracing\n"
             + "            method: \"attribute(*, 'route.edited', 'yes')\"\n";
 
-    final Path home = RunLocal.ROOT.resolve("local/target/live-routes-it");
-    final int offset = RunLocal.pickOffset();
+    final RunLocal.Place place = RunLocal.Place.of("live-routes-it");
+    final Path home = place.home();
 
     @Test
     void anEditedRouteChangesTheNextPurchase() throws Exception {
         Folders.deleteRecursively(home);
         Path routes = copy(RunLocal.ROOT.resolve("routes"), home.resolve("routes"));
-        RunLocal stack = RunLocal.start(home, offset, Map.of(), "--live-routes=" + routes);
+        RunLocal stack = RunLocal.start(place, Map.of(), "--live-routes=" + routes);
         stack.awaitPurchase();
 
         Path route = routes.resolve(ROUTE);
@@ -52,9 +52,8 @@ class LiveRoutesIT {
         Matcher changed = stack.awaitPurchase(line -> line.contains(" edited=yes"));
         System.out.printf("%nroute saved; the next purchase line with the edit after %d ms:%n  %s%n%n",
                 (System.nanoTime() - saved) / 1_000_000, changed.group());
-        Ports ports = Ports.defaults().plus(offset);
         JsonNode rootSpan = Eventually.await(Duration.ofMinutes(1), () -> {
-            JsonNode trace = RunLocal.trace(ports, changed.group(1));
+            JsonNode trace = RunLocal.trace(place.ports(), changed.group(1));
             for (JsonNode span : trace == null ? List.<JsonNode>of() : (Iterable<JsonNode>) trace::elements) {
                 if ("yes".equals(span.path("tags").path("route.edited").asText(null))) {
                     return span;

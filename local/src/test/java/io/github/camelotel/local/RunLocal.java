@@ -37,7 +37,19 @@ record RunLocal(Process process, Path outputFile) {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
 
-    static RunLocal start(Path home, int offset, Map<String, String> environment, String... arguments) throws IOException {
+    /** Where a test's stack runs: its LOCAL_STACK_HOME, port offset and the ports that gives. */
+    record Place(Path home, int offset, Ports ports) {
+
+        /** {@code local/target/<name>}, on free ports. */
+        static Place of(String name) {
+            int offset = pickOffset();
+            return new Place(ROOT.resolve("local/target").resolve(name), offset, Ports.defaults().plus(offset));
+        }
+    }
+
+    static RunLocal start(Place place, Map<String, String> environment, String... arguments) throws IOException {
+        Path home = place.home();
+        int offset = place.offset();
         Files.createDirectories(home);
         Path output = Files.createTempFile(home, "run-", ".out");
         List<String> command = new ArrayList<>(ServerProcess.NEW_SESSION);
