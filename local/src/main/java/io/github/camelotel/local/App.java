@@ -1,5 +1,8 @@
 package io.github.camelotel.local;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** The five apps, in the order the stack starts them: what a purchase needs first comes first. */
 public enum App {
     APP3("app3-api"),
@@ -17,5 +20,10 @@ public enum App {
     /** The module, jar, Spring application and OpenTelemetry service name. */
     public String serviceName() {
         return serviceName;
+    }
+
+    /** The app of this service name, e.g. {@code app2-consumer}. */
+    public static Optional<App> named(String serviceName) {
+        return Arrays.stream(values()).filter(app -> app.serviceName.equals(serviceName)).findFirst();
     }
 }

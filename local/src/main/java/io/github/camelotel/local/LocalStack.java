@@ -1,20 +1,19 @@
 package io.github.camelotel.local;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> environment;
     private final Map<App, AppProcess> apps = new EnumMap<>(App.class);
     private final Map<App, Duration> startupTimes = new EnumMap<>(App.class);
-    /** Instances beyond the first of an app ({@link #INSTANCES}), each on a free port of its own. */
+    /** Instances beyond the first of an app ({@link StackOptions#INSTANCES}), each on a free port of its own. */
     private final Map<App, List<AppProcess>> moreInstances = new EnumMap<>(App.class);
     private Map<App, Integer> instances = Map.of();
     private Map<String, String> overrides = Map.of();
@@ -51,6 +50,9 @@ public final class LocalStack implements AutoCloseable {
     private Infrastructure infrastructure;
     private SpanSink spanSink;
     private boolean withZipkin;
+    private EnumSet<App> started = EnumSet.allOf(App.class);
+    private Path routesDir;
+    private StackHome home;
 
     /**
      * @param environment extra variables for every app (they win over the stack's own), e.g. EXECUTOR_INTERVAL_MS
@@ -71,44 +73,6 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack withSpanSink(SpanSink sink) {
         spanSink = sink;
         return this;
-    }
-
-    /**
-     * How many instances of an app to run, e.g. {@code app2-consumer=2,app4-worker=2}: the Kafka consumers among them
-     * share their topic's partitions (4) as one group, as replicas do in a cluster. The first instance listens on the
-     * app's port, the others on free ports (logs under {@code <log dir>/instances/}).
-     */
-    public static final String INSTANCES = "LOCAL_STACK_INSTANCES";
-
-    /** The counts of {@link #INSTANCES}' syntax ({@code <service name>=<count>,...}); an app not named runs once. */
-    static Map<App, Integer> parseInstances(String spec) {
-        Map<App, Integer> counts = new EnumMap<>(App.class);
-        if (spec == null || spec.isBlank()) {
-            return counts;
-        }
-        for (String entry : spec.split(",")) {
-            String[] nameAndCount = entry.trim().split("=", -1);
-            if (nameAndCount.length != 2) {
-                throw new IllegalArgumentException(INSTANCES + ": '" + entry.trim() + "' is not <app>=<count>");
-            }
-            String name = nameAndCount[0].trim();
-            App app = Arrays.stream(App.values()).filter(a -> a.serviceName().equals(name))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException(INSTANCES + ": no app " + name));
-            int count;
-            try {
-                count = Integer.parseInt(nameAndCount[1].trim());
-            } catch (NumberFormatException e) {
-                count = 0;
-            }
-            if (count < 1) {
-                throw new IllegalArgumentException(INSTANCES + ": " + name + " needs a count of 1 or more, not '"
-                        + nameAndCount[1].trim() + "'");
-            }
-            if (counts.put(app, count) != null) {
-                throw new IllegalArgumentException(INSTANCES + ": " + name + " is named twice");
-            }
-        }
-        return counts;
     }
 
     /** Runs this many instances of each app named (the others once), from {@link #start} on. */
@@ -160,6 +124,18 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /** Starts only these apps; each app left out gets its command and env file ({@link AppCommand}). */
+    public LocalStack withApps(Set<App> apps) {
+        started = apps.isEmpty() ? EnumSet.noneOf(App.class) : EnumSet.copyOf(apps);
+        return this;
+    }
+
+    /** Has every app load its routes from this folder on disk and reload a file when it changes (ROUTES_DIR); null: the jars'. */
+    public LocalStack withRoutesDir(Path routes) {
+        routesDir = routes;
+        return this;
+    }
+
     /**
      * Keeps the servers' data (orders, cache, invoices, topics) when the stack stops, and carries on with it at the next
      * start; by default every start begins empty (see {@link Infrastructure}).
@@ -174,10 +150,15 @@ public final class LocalStack implements AutoCloseable {
      * {@link Ports.PortBusyException} if one of its ports is taken.
      */
     public LocalStack start() throws Exception {
-        ports.requireFree(withZipkin);
+        home = StackHome.take(logDir.getParent());
         try {
+            home.endLeftovers(ports, LOG::info);
+            ports.requireFree(withZipkin, started);
             clearLogs();
             infrastructure = Infrastructure.start(ports, logDir, keepData, withZipkin);
+            for (App app : leftOut()) {
+                AppCommand.writeEnvFile(home.path(), app, AppCommand.settings(app, appEnvironment(app)));
+            }
             startApps();
             return this;
         } catch (Exception | Error e) {
@@ -207,7 +188,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startApps() throws Exception {
-        List<App> backends = List.of(App.APP3, App.APP4, App.APP2, App.APP1);
+        List<App> backends = Stream.of(App.APP3, App.APP4, App.APP2, App.APP1).filter(started::contains).toList();
         for (App app : backends) {
             startApp(app);
         }
@@ -215,12 +196,29 @@ public final class LocalStack implements AutoCloseable {
             awaitReady(app);
         }
         for (var count : instances.entrySet()) {
-            for (int i = 1; i < count.getValue(); i++) {
+            for (int i = 1; started.contains(count.getKey()) && i < count.getValue(); i++) {
                 startInstance(count.getKey());
             }
         }
-        startApp(App.EXECUTOR);
-        awaitReady(App.EXECUTOR);
+        if (started.contains(App.EXECUTOR)) {
+            startApp(App.EXECUTOR);
+            awaitReady(App.EXECUTOR);
+        }
+    }
+
+    /** The apps this stack does not start, for the user to run ({@link #handStartCommand}). */
+    public Set<App> leftOut() {
+        return EnumSet.complementOf(started);
+    }
+
+    /** The shell command that runs an app against this stack: {@code KEY=value … ./mvnw -f <app> spring-boot:run}. */
+    public String handStartCommand(App app) {
+        return AppCommand.command(app, AppCommand.settings(app, appEnvironment(app)));
+    }
+
+    /** The folder this stack owns (logs, data, server binaries, the env files of the apps left out). */
+    public Path home() {
+        return logDir.getParent();
     }
 
     private void clearLogs() throws IOException {
@@ -266,6 +264,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("APP4_PORT", String.valueOf(ports.app4()));
         env.put("APP1_URL", "http://localhost:" + ports.app1());
         env.put("APP3_URL", "http://localhost:" + ports.app3());
+        if (routesDir != null) {
+            env.put("ROUTES_DIR", routesDir.toString());
+        }
         env.putAll(traceEnvironment(System.getenv(), spanSink == null ? null : spanSink.endpoint(),
                 zipkin() == null ? null : zipkin().spansEndpoint()));
         env.putAll(environment);
@@ -376,6 +377,17 @@ public final class LocalStack implements AutoCloseable {
         if (spanSink != null) {
             spanSink.close();
         }
+        if (home != null) {
+            try {
+                for (App app : leftOut()) {
+                    Files.deleteIfExists(AppCommand.envFile(home.path(), app));
+                }
+                home.close();
+            } catch (IOException e) {
+                LOG.warn("releasing {} failed: {}", home.path(), e.toString());
+            }
+            home = null;
+        }
     }
 
     /** Keeps the servers' data between runs when {@code true} ({@link #keepData}). */
@@ -384,15 +396,30 @@ public final class LocalStack implements AutoCloseable {
     public static final String HOME_VARIABLE = "LOCAL_STACK_HOME";
 
     /**
-     * {@code ./run-local}: starts everything, prints each purchase the executor sends, stops all on Ctrl-C or SIGTERM
-     * (this JVM's one shutdown hook stops apps first, then the servers). Ports: {@link Ports#fromEnvironment()}.
+     * {@code ./run-local}: starts what {@link StackOptions} say (everything by default), prints each purchase the
+     * executor sends, stops all it started on Ctrl-C or SIGTERM (this JVM's one shutdown hook stops apps first, then
+     * the servers). Ports: {@link Ports#fromEnvironment()}.
      */
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("project.root", "."));
+        Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
+        StackOptions options;
+        try {
+            options = StackOptions.parse(List.of(args), System.getenv(), root);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(StackOptions.USAGE);
+            return;
+        }
         Path home = Path.of(System.getenv().getOrDefault(HOME_VARIABLE, root.resolve("target/local-stack").toString()));
         LocalStack stack = new LocalStack(Ports.fromEnvironment(), root, home.resolve("logs"), Map.of())
                 .keepData(Boolean.parseBoolean(System.getenv(KEEP_DATA_VARIABLE)))
-                .withInstances(parseInstances(System.getenv(INSTANCES)));
+                .withInstances(StackOptions.parseInstances(System.getenv(StackOptions.INSTANCES)))
+                .withApps(options.apps())
+                .withRoutesDir(options.routesDir());
         if (startsZipkin(System.getenv())) {
             stack.withZipkin();
         }
@@ -410,56 +437,10 @@ public final class LocalStack implements AutoCloseable {
             System.err.println("local stack not started: " + e.getMessage());
             System.exit(1);
         }
-        printWelcome(stack);
-        followPurchases(stack.app(App.EXECUTOR).log(), stack.zipkin());
+        Welcome.print(stack);
+        if (stack.app(App.EXECUTOR) != null) {
+            Welcome.followPurchases(stack.app(App.EXECUTOR).log(), stack.zipkin());
+        }
         stopped.await();
-    }
-
-    private static void printWelcome(LocalStack stack) {
-        Ports p = stack.ports();
-        LOG.info("""
-
-                The local stack is up. Ctrl-C stops everything.
-                  app1-api       http://localhost:{}/Message  and  /Message/Post-Message
-                  app3-api       http://localhost:{}/orders/<order id>  and  /orders/<order id>/audit
-                  metrics        http://localhost:<port>/actuator/prometheus  (ports {}..{})
-                  PostgreSQL     {}  (user {})
-                  Kafka          {}   Redis  localhost:{}
-                  invoices       {}/{}/<order id>.html  (open in a browser; the bucket's listing: {}/{})
-                  mails          {}  (one .eml file per mail: open it with a mail client; SMTP localhost:{})
-                  traces         {}
-                  app logs       {}
-                Each purchase the executor sends is printed below with its trace ID; grep a trace ID in the logs
-                to follow it through every app.
-                """, p.app1(), p.app3(), p.executor(), p.app4(), stack.infrastructure().jdbcUrl(), Infrastructure.DB_USER,
-                stack.infrastructure().kafkaBootstrapServers(), p.redis(),
-                stack.infrastructure().s3Endpoint(), Infrastructure.INVOICES_BUCKET,
-                stack.infrastructure().s3Endpoint(), Infrastructure.INVOICES_BUCKET,
-                stack.infrastructure().mail().mailDir(), p.smtp(), tracesLine(System.getenv(), stack.zipkin()),
-                stack.app(App.EXECUTOR).log().getParent());
-    }
-
-    /** Echoes the executor's one line per purchase to the console, as they are written, with its trace's link. */
-    private static void followPurchases(Path executorLog, ZipkinServer zipkin) {
-        Thread follower = new Thread(() -> {
-            try (BufferedReader reader = Files.newBufferedReader(executorLog, StandardCharsets.UTF_8)) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    String line = reader.readLine();
-                    if (line == null) {
-                        Thread.sleep(200);
-                    } else {
-                        Matcher purchase = PURCHASE_LINE.matcher(line);
-                        if (purchase.find()) {
-                            System.out.println(purchase.group()
-                                    + (zipkin == null ? "" : "  " + zipkin.traceUrl(purchase.group(1))));
-                        }
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                // the stack is stopping
-            }
-        }, "purchase-follower");
-        follower.setDaemon(true);
-        follower.start();
     }
 }

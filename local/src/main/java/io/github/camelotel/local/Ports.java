@@ -2,10 +2,13 @@ package io.github.camelotel.local;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Where each server and app of the local stack listens: s3 is the S3-compatible server that stands in for MinIO, smtp
@@ -66,10 +69,13 @@ public record Ports(int postgres, int redis, int s3, int smtp, int zipkin, int e
      * machine tells, which process): the stack never talks to a server it did not start.
      *
      * @param withZipkin whether the stack starts Zipkin, so its port must be free too
+     * @param apps the apps the stack starts: the port of an app left out is the user's, who may run it there already
      */
-    public void requireFree(boolean withZipkin) {
+    public void requireFree(boolean withZipkin, Set<App> apps) {
+        Set<Integer> leftOut = Arrays.stream(App.values()).filter(app -> !apps.contains(app)).map(this::of)
+                .collect(Collectors.toSet());
         byServer().forEach((server, port) -> {
-            if ((withZipkin || port != zipkin) && !isFree(port)) {
+            if ((withZipkin || port != zipkin) && !leftOut.contains(port) && !isFree(port)) {
                 throw new PortBusyException("port " + port + " (" + server + ") is in use"
                         + PortHolder.of(port).map(holder -> " by " + holder).orElse("")
                         + ": stop it, or run on other ports with " + OFFSET_VARIABLE + "=<n>");

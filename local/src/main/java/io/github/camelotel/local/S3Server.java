@@ -54,11 +54,7 @@ public final class S3Server implements AutoCloseable {
         try (var out = Files.newOutputStream(settingsFile)) {
             settings.store(out, "S3Proxy for the local stack");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(AppProcess.JVM_OPTIONS);
-        command.add("-jar");
-        command.add(jar.toString());
+        List<String> command = new ArrayList<>(ServerProcess.javaCommand(logDir.getParent(), jar));
         command.add("--properties");
         command.add(settingsFile.toString());
         return new S3Server(port, storeDir, ServerProcess.start("s3", command, logDir.resolve("s3.log"), "TERM"));

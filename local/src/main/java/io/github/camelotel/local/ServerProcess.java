@@ -1,11 +1,13 @@
 package io.github.camelotel.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>polls the stack's pid once a second and stops the server when the stack is gone, however it died (kill -9
  *       included), then exits.</li>
  * </ul>
+ * The supervisor runs in a session of its own ({@code setsid}), outside the stack's process group: whatever kills
+ * the stack's whole group (an IDE's stop button, a CI runner, {@code kill -9 -- -<pgid>}, a closed terminal) does not
+ * kill the supervisor with it, so it is still there to see the stack gone and stop its server.
+ * <p>
  * Why a supervisor per server: Java cannot ask the kernel to signal a child when its parent dies (no
  * prctl(PR_SET_PDEATHSIG)) nor start it in a new session, and native servers cannot watch a PARENT_PID as the apps do
  * (platform's ParentProcessWatch); ten lines of bash can, need nothing that is not on every machine the stack runs on,
@@ -50,6 +56,14 @@ public final class ServerProcess {
             wait "$server"
             """;
 
+    /**
+     * Runs the rest of a command line as the leader of a new session: util-linux's setsid, or Perl's POSIX::setsid
+     * where there is none (macOS). A child of this JVM is no process group leader, so setsid execs in place: the
+     * supervisor keeps the pid this JVM knows.
+     */
+    static final List<String> NEW_SESSION = onPath("setsid") ? List.of("setsid")
+            : List.of("perl", "-MPOSIX", "-e", "POSIX::setsid(); exec @ARGV or die $!");
+
     private final String name;
     private final Process supervisor;
     private final Path log;
@@ -67,7 +81,8 @@ public final class ServerProcess {
      */
     public static ServerProcess start(String name, List<String> command, Path log, String stopSignal) throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> supervised = new ArrayList<>(List.of("bash", "-c", SUPERVISOR, "supervisor-" + name,
+        List<String> supervised = new ArrayList<>(NEW_SESSION);
+        supervised.addAll(List.of("bash", "-c", SUPERVISOR, "supervisor-" + name,
                 String.valueOf(ProcessHandle.current().pid()), stopSignal));
         supervised.addAll(command);
         Process supervisor = new ProcessBuilder(supervised)
@@ -75,6 +90,25 @@ public final class ServerProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new ServerProcess(name, supervisor, log);
+    }
+
+    private static boolean onPath(String program) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /**
+     * The command line of a server that is a Java program: {@link AppProcess#JVM_OPTIONS}, and the stack's home
+     * ({@link StackHome#marker}), by which a later start knows the server as its own if this one outlives it.
+     */
+    static List<String> javaCommand(Path home, Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(AppProcess.JVM_OPTIONS);
+        command.add(StackHome.marker(home));
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
     }
 
     public String name() {

@@ -39,10 +39,7 @@ public final class ZipkinServer implements AutoCloseable {
         command.add("QUERY_PORT=" + port);
         command.add("STORAGE_TYPE=mem");
         command.add("MEM_MAX_SPANS=" + MAX_SPANS);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(AppProcess.JVM_OPTIONS);
-        command.add("-jar");
-        command.add(S3Server.serverJar("zipkin.jar").toString());
+        command.addAll(ServerProcess.javaCommand(logDir.getParent(), S3Server.serverJar("zipkin.jar")));
         return new ZipkinServer(port, ServerProcess.start("zipkin", command, logDir.resolve("zipkin.log"), "TERM"));
     }
 

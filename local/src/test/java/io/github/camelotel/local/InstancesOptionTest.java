@@ -12,27 +12,27 @@ class InstancesOptionTest {
 
     @Test
     void namesAppsByTheirServiceNameWithACountEach() {
-        assertThat(LocalStack.parseInstances("app2-consumer=2,app4-worker=2"))
+        assertThat(StackOptions.parseInstances("app2-consumer=2,app4-worker=2"))
                 .isEqualTo(Map.of(App.APP2, 2, App.APP4, 2));
-        assertThat(LocalStack.parseInstances(" app2-consumer = 3 , app4-worker=1 "))
+        assertThat(StackOptions.parseInstances(" app2-consumer = 3 , app4-worker=1 "))
                 .isEqualTo(Map.of(App.APP2, 3, App.APP4, 1));
     }
 
     @Test
     void unsetOrBlankMeansOneOfEach() {
-        assertThat(LocalStack.parseInstances(null)).isEmpty();
-        assertThat(LocalStack.parseInstances(" ")).isEmpty();
+        assertThat(StackOptions.parseInstances(null)).isEmpty();
+        assertThat(StackOptions.parseInstances(" ")).isEmpty();
     }
 
     @Test
     void refusesWhatItCannotRun() {
-        assertThatThrownBy(() -> LocalStack.parseInstances("app5=2")).hasMessageContaining("no app app5");
-        assertThatThrownBy(() -> LocalStack.parseInstances("app2=2")).as("the service name, not the short one")
+        assertThatThrownBy(() -> StackOptions.parseInstances("app5=2")).hasMessageContaining("no app app5");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2=2")).as("the service name, not the short one")
                 .hasMessageContaining("no app app2");
-        assertThatThrownBy(() -> LocalStack.parseInstances("app2-consumer")).hasMessageContaining("is not <app>=<count>");
-        assertThatThrownBy(() -> LocalStack.parseInstances("app2-consumer=2=3")).hasMessageContaining("is not <app>=<count>");
-        assertThatThrownBy(() -> LocalStack.parseInstances("app2-consumer=0")).hasMessageContaining("1 or more");
-        assertThatThrownBy(() -> LocalStack.parseInstances("app2-consumer=two")).hasMessageContaining("1 or more, not 'two'");
-        assertThatThrownBy(() -> LocalStack.parseInstances("app4-worker=2,app4-worker=3")).hasMessageContaining("named twice");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer")).hasMessageContaining("is not <app>=<count>");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=2=3")).hasMessageContaining("is not <app>=<count>");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=0")).hasMessageContaining("1 or more");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=two")).hasMessageContaining("1 or more, not 'two'");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app4-worker=2,app4-worker=3")).hasMessageContaining("named twice");
     }
 }

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class ServerProcessTest {
             Ports ports = Ports.free();
             Ports busy = new Ports(taken.getLocalPort(), ports.redis(), ports.s3(), ports.smtp(), ports.zipkin(), ports.executor(),
                     ports.app1(), ports.app2(), ports.app3(), ports.app4(), ports.kafka(), ports.kafkaController());
-            assertThatThrownBy(() -> busy.requireFree(true)).isInstanceOf(Ports.PortBusyException.class)
+            assertThatThrownBy(() -> busy.requireFree(true, Set.of(App.values()))).isInstanceOf(Ports.PortBusyException.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " (PostgreSQL) is in use by pid "
                             + ProcessHandle.current().pid());
         }

@@ -49,6 +49,9 @@ public class PlatformEnvironment implements EnvironmentPostProcessor {
         settings.put("camel.main.routes-reload-enabled", "true");
         settings.put("camel.main.routes-reload-directory", dir + "/" + appName);
         settings.put("camel.main.routes-reload-pattern", "*.camel.yaml");
+        // Only the routes of the saved file are replaced: Camel's default removes every route first and failed to add
+        // the executor's back (duplicate route id of its platform-http route).
+        settings.put("camel.main.routes-reload-remove-all-routes", "false");
         return settings;
     }
 }

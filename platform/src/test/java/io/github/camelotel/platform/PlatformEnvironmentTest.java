@@ -21,6 +21,7 @@ class PlatformEnvironmentTest {
                 .containsEntry("camel.main.routes-include-pattern",
                         "file:/src/project/routes/common/*.camel.yaml,file:/src/project/routes/app3-api/*.camel.yaml")
                 .containsEntry("camel.main.routes-reload-enabled", "true")
-                .containsEntry("camel.main.routes-reload-directory", "/src/project/routes/app3-api");
+                .containsEntry("camel.main.routes-reload-directory", "/src/project/routes/app3-api")
+                .containsEntry("camel.main.routes-reload-remove-all-routes", "false");
     }
 }
