@@ -50,18 +50,20 @@ public class RestAutoConfiguration {
         return new ContractRequestValidator(errors, objectMapper);
     }
 
-    /** {@code GET /openapi.json} and {@code GET /api-docs}, in an app whose routes hold {@code openapi.yaml}. */
+    /**
+     * {@code GET /openapi.json} and {@code GET /api-docs}, in an app whose routes hold {@code openapi.yaml}: the
+     * document as it was when the app started, as Camel's REST DSL read it.
+     */
     @Bean
     @ConditionalOnResource(resources = "classpath:routes/${spring.application.name}/openapi.yaml")
     public RouterFunction<ServerResponse> apiDocuments(Contracts contracts, Environment environment) throws IOException {
-        String document = contract(environment);
+        String document = contracts.bundle(contract(environment)).toString();
         String page;
         try (InputStream in = getClass().getResourceAsStream("/platform/api-docs.html")) {
             page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         return RouterFunctions.route()
-                .GET("/openapi.json", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                        .body(contracts.bundle(document).toString()))
+                .GET("/openapi.json", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(document))
                 .GET("/api-docs", request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(page))
                 .build();
     }
