@@ -117,6 +117,14 @@ class PurchaseApiRouteTest {
     }
 
     @Test
+    void aBodyNotDeclaredAsJsonGets415InTheErrorModel() throws Exception {
+        HttpResponse<String> answer = new LocalHttp(port).post("/Message", "application/x-www-form-urlencoded", "orderId=1");
+
+        assertThat(answer.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(answer.body()).get("error").asText()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
     void unreachableApp3Gives503WithRetryAfter() throws Exception {
         app3.whenAnyExchangeReceived(e -> {
             throw new java.net.ConnectException("Connection refused");
