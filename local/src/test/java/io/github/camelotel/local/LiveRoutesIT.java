@@ -25,7 +25,7 @@ class LiveRoutesIT {
     /** The executor's log step of its purchase line, as indented in the route file. */
     static final String LOG_STEP = "        - log:\n"
             + "            message: \"purchase ${exchangeProperty[order.id]} trace_id=";
-    /** The step the edit adds before it: an attribute on the purchase's open spans (PurchaseTracing). */
+    /** The step the edit adds before it: an attribute on the purchase's open spans (bean tracing). */
     static final String TAG_STEP = "        - bean:\n"
             + "            ref: tracing\n"
             + "            method: \"attribute(*, 'route.edited', 'yes')\"\n";

@@ -2,6 +2,8 @@ package io.github.camelotel.platform;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -16,6 +18,11 @@ public final class AllowedHeaders implements HeaderFilterStrategy {
 
     /** The W3C trace context and baggage: the tracer writes them for every outgoing call and record. */
     public static final Set<String> TRACE_CONTEXT = Set.of("traceparent", "tracestate", "baggage");
+
+    /** The named headers and the trace context. */
+    public static Set<String> withTraceContext(String... names) {
+        return Stream.concat(Stream.of(names), TRACE_CONTEXT.stream()).collect(Collectors.toUnmodifiableSet());
+    }
 
     private final Set<String> in;
     private final Set<String> out;

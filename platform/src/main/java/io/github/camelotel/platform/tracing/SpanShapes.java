@@ -5,7 +5,34 @@ import java.util.List;
 
 import org.apache.camel.tracing.SpanDecorator;
 
-/** The platform's span decorators, one per component scheme, and the endpoints left out of tracing. */
+/**
+ * The platform's span decorators, one per component scheme, and the endpoints left out of tracing: the one place
+ * where the platform shapes Camel's spans ({@code camel-opentelemetry} 4.17), so that a trace reads like the
+ * architecture and Tempo's or Zipkin's service graph draws exactly its edges.
+ *
+ * <p>Camel's tracer starts a span for every endpoint an exchange is sent to (the component's {@link SpanDecorator}
+ * names it and chooses its kind) and for every route an exchange enters (named by the route's {@code from}
+ * endpoint). Its own decorators name spans after the component ({@code sql}, {@code imap}), make every endpoint
+ * without one a CLIENT span, and a route without a caller a SERVER span. {@link TracingAutoConfiguration} builds
+ * Camel's tracer with these decorators instead, which follow the OpenTelemetry semantic conventions:
+ *
+ * <ul>
+ *   <li>HTTP server {@code POST /Message} ({@code http.route}), client {@code POST} ({@code url.full},
+ *       {@code server.address}): {@link HttpSpans};</li>
+ *   <li>Kafka {@code send Purchase} (PRODUCER) and {@code process Purchase} (CONSUMER), with partition, offset, key
+ *       and consumer group: {@link KafkaSpans};</li>
+ *   <li>SQL {@code INSERT orders} with {@code db.query.text} (placeholders, never values): {@link SqlSpans}; Redis
+ *       {@code SETEX}: {@link RedisSpans};</li>
+ *   <li>S3 {@code PutObject invoices} and {@code smtp send}: {@link S3Spans}, {@link SmtpSpans};</li>
+ *   <li>in-process steps ({@code direct:}, {@code seda:}, validators, templates, beans) start no span of their own:
+ *       their work is part of the span of the call that runs them; a route that starts an exchange by itself (a
+ *       timer, a seda consumer) is an INTERNAL root span named by its route id ({@code send-purchase} →
+ *       {@code send purchase}): {@link InProcessSteps}.</li>
+ * </ul>
+ *
+ * <p>Moving to {@code camel-opentelemetry2} / {@code camel-telemetry} means porting these decorators: those modules
+ * have span decorators of their own (same idea, another package), and the routes do not change.
+ */
 public final class SpanShapes {
 
     /**

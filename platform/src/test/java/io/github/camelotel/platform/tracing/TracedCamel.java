@@ -20,8 +20,8 @@ abstract class TracedCamel {
 
     /** Puts the platform's tracer on the context, configured by the app's {@code environment}. */
     OpenTelemetryTracer trace(Environment environment) {
-        return new CamelTracingAutoConfiguration().openTelemetryTracer(camel, tracerProvider.get("test"),
-                ContextPropagators.noop(), environment);
+        return new TracingAutoConfiguration.CamelTracerConfiguration().openTelemetryTracer(camel,
+                tracerProvider.get("test"), ContextPropagators.noop(), environment);
     }
 
     @AfterEach
