@@ -39,7 +39,7 @@ class ImageTest {
         List<String> entrypoint = new ArrayList<>();
         config.get("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
         List<String> expected = new ArrayList<>(List.of("java"));
-        expected.addAll(Project.localStackJvmOptions());
+        expected.addAll(Project.appJvmOptions());
         expected.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", "@/app/jib-classpath-file"));
         assertThat(entrypoint.subList(0, expected.size())).as("the JVM options the benchmark measured").isEqualTo(expected);
         assertThat(entrypoint.get(entrypoint.size() - 1)).startsWith("io.github.camelotel.").endsWith("Application");

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,22 +78,14 @@ final class Project {
                 + System.getProperty("project.version", "0.1.0-SNAPSHOT");
     }
 
-    /**
-     * The local stack's JVM options (AppProcess.JVM_OPTIONS), read from its source: the local module's jar would
-     * bring its whole class path (its manifest's Class-Path), with a Netty this module's mock server cannot use.
-     */
-    static List<String> localStackJvmOptions() {
-        String source = read(ROOT.resolve("local/src/main/java/io/github/camelotel/local/AppProcess.java"));
-        Matcher list = Pattern.compile("JVM_OPTIONS = List\\.of\\(([^)]*)\\)").matcher(source);
-        if (!list.find()) {
-            throw new IllegalStateException("AppProcess.JVM_OPTIONS not found");
+    /** The apps' JVM options, written once: the root pom's app.jvm.options (the local stack reads them too). */
+    static List<String> appJvmOptions() {
+        Matcher options = Pattern.compile("<app\\.jvm\\.options>([^<]+)</app\\.jvm\\.options>")
+                .matcher(read(ROOT.resolve("pom.xml")));
+        if (!options.find()) {
+            throw new IllegalStateException("app.jvm.options not in pom.xml");
         }
-        List<String> options = new ArrayList<>();
-        Matcher option = Pattern.compile("\"([^\"]+)\"").matcher(list.group(1));
-        while (option.find()) {
-            options.add(option.group(1));
-        }
-        return options;
+        return Arrays.stream(options.group(1).split(",")).map(String::trim).toList();
     }
 
     static String platformDefault(String key) {

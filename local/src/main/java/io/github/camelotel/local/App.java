@@ -22,6 +22,11 @@ public enum App {
         return serviceName;
     }
 
+    /** The variable its application.yaml takes its port from, e.g. {@code APP1_PORT}. */
+    public String portVariable() {
+        return name() + "_PORT";
+    }
+
     /** The app of this service name, e.g. {@code app2-consumer}. */
     public static Optional<App> named(String serviceName) {
         return Arrays.stream(values()).filter(app -> app.serviceName.equals(serviceName)).findFirst();

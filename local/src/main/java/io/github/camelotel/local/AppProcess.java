@@ -1,6 +1,8 @@
 package io.github.camelotel.local;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,13 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    /**
-     * Sized for five apps plus the servers on a laptop or a 2-core CI machine: a small heap, the serial
-     * collector and fewer compiler threads keep each app's resident memory and start-up CPU low.
-     */
-    public static final List<String> JVM_OPTIONS = List.of(
-            "-Xms64m", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=160m",
-            "-XX:ReservedCodeCacheSize=64m", "-XX:CICompilerCount=2", "-XX:TieredStopAtLevel=1");
+    /** The root pom's {@code app.jvm.options}, which the images run with too (the build writes them into a resource). */
+    public static final List<String> JVM_OPTIONS = jvmOptions();
 
     /**
      * An environment variable of {@link #start}: JVM options added after {@link #JVM_OPTIONS} (so they win), e.g. to
@@ -150,6 +150,34 @@ public final class AppProcess implements AutoCloseable {
     /** Asks the app to stop gracefully (SIGTERM) without waiting, so several apps stop side by side. */
     public void requestStop() {
         process.destroy();
+    }
+
+    private static List<String> jvmOptions() {
+        try (InputStream in = AppProcess.class.getResourceAsStream("/app-jvm-options.properties")) {
+            Properties resource = new Properties();
+            if (in != null) {
+                resource.load(in);
+            }
+            String options = resource.getProperty("options", "");
+            if (options.isBlank() || options.startsWith("@")) {
+                throw new IllegalStateException("app-jvm-options.properties without the options: build with Maven");
+            }
+            return Arrays.stream(options.split(",")).map(String::trim).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops every one of {@code processes} gracefully, side by side; an interrupt is kept for the caller. */
+    static void stopAll(Collection<AppProcess> processes) {
+        processes.forEach(AppProcess::requestStop);
+        for (AppProcess process : processes) {
+            try {
+                process.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A graceful stop (SIGTERM), then a kill if the app has not stopped in {@link ClassDataSharing#stopTimeout}. */

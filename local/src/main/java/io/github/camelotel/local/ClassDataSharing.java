@@ -12,9 +12,9 @@ import java.util.UUID;
  * How the local stack launches an app's Spring Boot jar quickly: from its extracted form (a plain jar beside its
  * libraries, {@code <app>/target/extracted/}) with a class data sharing (CDS) archive of the classes it loads.
  * <p>
- * Measured on 2 cores, app4-worker started alone: 14.2 s to ready (17 s of CPU) from the executable jar, whose nested
- * jars are read through Spring Boot's own class loader; 6.0 s (7.2 s of CPU) from the extracted jar; 3.5 s (4.3 s of
- * CPU) with the archive as well. The first start of a new build records the archive as the app stops gracefully
+ * Both cut start-up time and CPU severalfold: the executable jar's nested jars are read through Spring Boot's own
+ * class loader, and without an archive every class is loaded and verified anew (figures: bench/results/tuning).
+ * The first start of a new build records the archive as the app stops gracefully
  * ({@code -XX:ArchiveClassesAtExit}); the following starts map it ({@code -XX:SharedArchiveFile}). A new build of
  * the jar is extracted again and its archive recorded anew, since an archive is only valid for the jars it saw.
  */

@@ -3,20 +3,49 @@ package io.github.camelotel.local;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * Where each server and app of the local stack listens: s3 is the S3-compatible server that stands in for MinIO, smtp
- * the mail server, zipkin the trace UI (Zipkin's own default), kafkaController the Kafka broker's KRaft controller
- * listener.
+ * Where each server and app of the local stack listens, by name: {@link #defaults()}, {@link #free()}, or either
+ * with single ports changed through {@link #with(Server, int)} and {@link #with(App, int)}.
+ *
+ * @param servers the port of every {@link Server}
+ * @param apps the port of every {@link App}
  */
-public record Ports(int postgres, int redis, int s3, int smtp, int zipkin, int executor, int app1, int app2, int app3,
-        int app4, int kafka, int kafkaController) {
+public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
+
+    /** The servers of the stack, in the order it starts them. */
+    public enum Server {
+        /** The S3-compatible server that stands in for MinIO. */
+        S3("S3"),
+        KAFKA("Kafka"),
+        /** The Kafka broker's KRaft controller listener. */
+        KAFKA_CONTROLLER("Kafka controller"),
+        POSTGRES("PostgreSQL"),
+        REDIS("Redis"),
+        /** The mail server. */
+        SMTP("SMTP"),
+        /** The trace UI (on Zipkin's own default port). */
+        ZIPKIN("Zipkin");
+
+        private final String label;
+
+        Server(String label) {
+            this.label = label;
+        }
+
+        /** The name the stack's messages give it. */
+        public String label() {
+            return label;
+        }
+    }
 
     /**
      * An environment variable: a number added to every {@link #defaults()} port, e.g. 10000 for a second stack beside
@@ -24,9 +53,19 @@ public record Ports(int postgres, int redis, int s3, int smtp, int zipkin, int e
      */
     public static final String OFFSET_VARIABLE = "LOCAL_STACK_PORT_OFFSET";
 
+    public Ports {
+        if (!servers.keySet().containsAll(Set.of(Server.values())) || !apps.keySet().containsAll(Set.of(App.values()))) {
+            throw new IllegalArgumentException("a port for every server and app, not " + servers + " " + apps);
+        }
+        servers = Map.copyOf(servers);
+        apps = Map.copyOf(apps);
+    }
+
     /** The ports the apps' own defaults expect (and docker-compose.yml uses), so tools and docs work unchanged. */
     public static Ports defaults() {
-        return new Ports(5432, 6379, 9000, 1025, 9411, 8080, 8081, 8082, 8083, 8084, 9092, 9093);
+        return new Ports(Map.of(Server.POSTGRES, 5432, Server.REDIS, 6379, Server.S3, 9000, Server.SMTP, 1025,
+                Server.ZIPKIN, 9411, Server.KAFKA, 9092, Server.KAFKA_CONTROLLER, 9093),
+                Map.of(App.EXECUTOR, 8080, App.APP1, 8081, App.APP2, 8082, App.APP3, 8083, App.APP4, 8084));
     }
 
     /** {@link #defaults()}, each plus {@link #OFFSET_VARIABLE} when it is set. */
@@ -35,29 +74,102 @@ public record Ports(int postgres, int redis, int s3, int smtp, int zipkin, int e
         return offset.isEmpty() ? defaults() : defaults().plus(Integer.parseInt(offset));
     }
 
-    /** Every port plus {@code offset}. */
-    public Ports plus(int offset) {
-        return new Ports(postgres + offset, redis + offset, s3 + offset, smtp + offset, zipkin + offset,
-                executor + offset, app1 + offset, app2 + offset, app3 + offset, app4 + offset, kafka + offset,
-                kafkaController + offset);
-    }
-
     /** Free ports, for tests that must not collide with a running stack. */
     public static Ports free() {
-        return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                freePort(), freePort(), freePort(), freePort());
+        return defaults().map(port -> freePort());
     }
 
-    /** Each port with what listens on it, in the order the stack starts them. */
+    /** Every port plus {@code offset}. */
+    public Ports plus(int offset) {
+        return map(port -> port + offset);
+    }
+
+    /** These ports, with {@code server} on {@code port}. */
+    public Ports with(Server server, int port) {
+        Map<Server, Integer> changed = new EnumMap<>(servers);
+        changed.put(server, port);
+        return new Ports(changed, apps);
+    }
+
+    /** These ports, with {@code app} on {@code port}. */
+    public Ports with(App app, int port) {
+        Map<App, Integer> changed = new EnumMap<>(apps);
+        changed.put(app, port);
+        return new Ports(servers, changed);
+    }
+
+    private Ports map(IntUnaryOperator change) {
+        Map<Server, Integer> newServers = new EnumMap<>(Server.class);
+        servers.forEach((server, port) -> newServers.put(server, change.applyAsInt(port)));
+        Map<App, Integer> newApps = new EnumMap<>(App.class);
+        apps.forEach((app, port) -> newApps.put(app, change.applyAsInt(port)));
+        return new Ports(newServers, newApps);
+    }
+
+    public int of(Server server) {
+        return servers.get(server);
+    }
+
+    public int of(App app) {
+        return apps.get(app);
+    }
+
+    // shorthands of of(...), for the one port a caller wants
+
+    public int postgres() {
+        return of(Server.POSTGRES);
+    }
+
+    public int redis() {
+        return of(Server.REDIS);
+    }
+
+    public int s3() {
+        return of(Server.S3);
+    }
+
+    public int smtp() {
+        return of(Server.SMTP);
+    }
+
+    public int zipkin() {
+        return of(Server.ZIPKIN);
+    }
+
+    public int kafka() {
+        return of(Server.KAFKA);
+    }
+
+    public int kafkaController() {
+        return of(Server.KAFKA_CONTROLLER);
+    }
+
+    public int executor() {
+        return of(App.EXECUTOR);
+    }
+
+    public int app1() {
+        return of(App.APP1);
+    }
+
+    public int app2() {
+        return of(App.APP2);
+    }
+
+    public int app3() {
+        return of(App.APP3);
+    }
+
+    public int app4() {
+        return of(App.APP4);
+    }
+
+    /** Each port with what listens on it, in the order the stack starts them: the servers, then the apps. */
     public Map<String, Integer> byServer() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("S3", s3);
-        ports.put("Kafka", kafka);
-        ports.put("Kafka controller", kafkaController);
-        ports.put("PostgreSQL", postgres);
-        ports.put("Redis", redis);
-        ports.put("SMTP", smtp);
-        ports.put("Zipkin", zipkin);
+        for (Server server : Server.values()) {
+            ports.put(server.label(), of(server));
+        }
         for (App app : App.values()) {
             ports.put(app.serviceName(), of(app));
         }
@@ -75,7 +187,7 @@ public record Ports(int postgres, int redis, int s3, int smtp, int zipkin, int e
         Set<Integer> leftOut = Arrays.stream(App.values()).filter(app -> !apps.contains(app)).map(this::of)
                 .collect(Collectors.toSet());
         byServer().forEach((server, port) -> {
-            if ((withZipkin || port != zipkin) && !leftOut.contains(port) && !isFree(port)) {
+            if ((withZipkin || port != zipkin()) && !leftOut.contains(port) && !isFree(port)) {
                 throw new PortBusyException("port " + port + " (" + server + ") is in use"
                         + PortHolder.of(port).map(holder -> " by " + holder).orElse("")
                         + ": stop it, or run on other ports with " + OFFSET_VARIABLE + "=<n>");
@@ -97,16 +209,6 @@ public record Ports(int postgres, int redis, int s3, int smtp, int zipkin, int e
         PortBusyException(String message) {
             super(message);
         }
-    }
-
-    public int of(App app) {
-        return switch (app) {
-            case EXECUTOR -> executor;
-            case APP1 -> app1;
-            case APP2 -> app2;
-            case APP3 -> app3;
-            case APP4 -> app4;
-        };
     }
 
     /** Below Linux's ephemeral range (32768+), where the broker's own port and outgoing connections could take it. */

@@ -64,7 +64,7 @@ final class StackHome implements AutoCloseable {
         if (lock == null) {
             channel.close();
             throw new Ports.PortBusyException("another local stack runs in " + normalized
-                    + ": stop it, or give this one a folder of its own with " + LocalStack.HOME_VARIABLE + "=<folder>");
+                    + ": stop it, or give this one a folder of its own with " + StackOptions.HOME_VARIABLE + "=<folder>");
         }
         return new StackHome(normalized, channel, lock);
     }

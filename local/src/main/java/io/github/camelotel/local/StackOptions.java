@@ -12,19 +12,35 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code ./run-local} runs, from its arguments and environment: which apps (all but those left out, so a
- * developer runs one from Maven or an IDE against the rest), and whether the apps load their routes from a folder
- * on disk and reload a file when it is saved.
+ * developer runs one from Maven or an IDE against the rest) and how many instances of each, whether the apps load
+ * their routes from a folder on disk and reload a file when it is saved, where the stack keeps its files and whether
+ * their data outlives it, and whether it starts its trace UI ({@link TraceSettings#startsZipkin}).
  *
  * @param apps the apps the stack starts
+ * @param instances how many instances of an app to run ({@link #INSTANCES}); an app not named runs once
  * @param routesDir the routes folder every app loads from (ROUTES_DIR), or null for the routes in the jars
+ * @param home the stack's folder ({@link #HOME_VARIABLE})
+ * @param keepData whether the servers' data is kept between runs ({@link #KEEP_DATA_VARIABLE})
+ * @param zipkin whether to start the Zipkin server
  * @param help whether to print {@link #USAGE} and start nothing
  */
-record StackOptions(Set<App> apps, Path routesDir, boolean help) {
+record StackOptions(Set<App> apps, Map<App, Integer> instances, Path routesDir, Path home, boolean keepData,
+        boolean zipkin, boolean help) {
 
     /** Apps to leave out, as {@code --without} takes them: service names, comma-separated, or {@code all}. */
     static final String WITHOUT_VARIABLE = "LOCAL_STACK_WITHOUT";
     /** {@code true} for {@code --live-routes}, or a folder for {@code --live-routes=<folder>}. */
     static final String LIVE_ROUTES_VARIABLE = "LOCAL_STACK_LIVE_ROUTES";
+    /**
+     * How many instances of an app to run, e.g. {@code app2-consumer=2,app4-worker=2}: the Kafka consumers among them
+     * share their topic's partitions (4) as one group, as replicas do in a cluster. The first instance listens on the
+     * app's port, the others on free ports (logs under {@code <log dir>/instances/}).
+     */
+    static final String INSTANCES = "LOCAL_STACK_INSTANCES";
+    /** Where the stack keeps logs, data, mails and server binaries; {@code <project root>/target/local-stack} if unset. */
+    static final String HOME_VARIABLE = "LOCAL_STACK_HOME";
+    /** {@code true}: the servers' data outlives the stack, and the next start carries on with it. */
+    static final String KEEP_DATA_VARIABLE = "LOCAL_STACK_KEEP_DATA";
 
     static final String USAGE = """
             usage: ./run-local [--without <app>[,<app>...]]... [--infra-only] [--live-routes[=<folder>]]
@@ -65,7 +81,10 @@ record StackOptions(Set<App> apps, Path routesDir, boolean help) {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
-        return new StackOptions(EnumSet.complementOf(without), routesDir(liveRoutes, projectRoot), help);
+        Path home = Path.of(env.getOrDefault(HOME_VARIABLE, projectRoot.resolve("target/local-stack").toString()));
+        return new StackOptions(EnumSet.complementOf(without), parseInstances(env.get(INSTANCES)),
+                routesDir(liveRoutes, projectRoot), home, Boolean.parseBoolean(env.get(KEEP_DATA_VARIABLE)),
+                TraceSettings.startsZipkin(env), help);
     }
 
     /** The apps a list names, e.g. {@code app3-api,executor}, or all of them for {@code all}. */
@@ -96,13 +115,6 @@ record StackOptions(Set<App> apps, Path routesDir, boolean help) {
         }
         return dir;
     }
-
-    /**
-     * How many instances of an app to run, e.g. {@code app2-consumer=2,app4-worker=2}: the Kafka consumers among them
-     * share their topic's partitions (4) as one group, as replicas do in a cluster. The first instance listens on the
-     * app's port, the others on free ports (logs under {@code <log dir>/instances/}).
-     */
-    static final String INSTANCES = "LOCAL_STACK_INSTANCES";
 
     /** The counts of {@link #INSTANCES}' syntax ({@code <service name>=<count>,...}); an app not named runs once. */
     static Map<App, Integer> parseInstances(String spec) {

@@ -1,16 +1,11 @@
 package io.github.camelotel.local;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What {@code ./run-local} prints once the stack is up, and then one line per purchase the executor sends. */
+/** What {@code ./run-local} prints once the stack is up: where everything is, and how to run the apps left out. */
 final class Welcome {
 
     private static final Logger LOG = LoggerFactory.getLogger(Welcome.class);
@@ -18,7 +13,8 @@ final class Welcome {
     private Welcome() {
     }
 
-    static void print(LocalStack stack) {
+    /** @param env the environment the apps inherit */
+    static void print(LocalStack stack, Map<String, String> env) {
         Ports p = stack.ports();
         Infrastructure infra = stack.infrastructure();
         LOG.info("""
@@ -37,7 +33,7 @@ final class Welcome {
                 {}""", p.app1(), p.app3(), p.executor(), p.app4(), infra.jdbcUrl(), Infrastructure.DB_USER,
                 infra.kafkaBootstrapServers(), p.redis(), infra.s3Endpoint(), Infrastructure.INVOICES_BUCKET,
                 infra.s3Endpoint(), Infrastructure.INVOICES_BUCKET, infra.mail().mailDir(), p.smtp(),
-                LocalStack.tracesLine(System.getenv(), stack.zipkin()), stack.home().resolve("logs"),
+                TraceSettings.tracesLine(env, stack.zipkin()), stack.home().resolve("logs"),
                 routesLine(stack), leftOutText(stack));
     }
 
@@ -66,29 +62,5 @@ final class Welcome {
             text.append("Each purchase the executor sends is printed below with its trace ID.\n");
         }
         return text.toString();
-    }
-
-    /** Echoes the executor's one line per purchase to the console, as they are written, with its trace's link. */
-    static void followPurchases(Path executorLog, ZipkinServer zipkin) {
-        Thread follower = new Thread(() -> {
-            try (BufferedReader reader = Files.newBufferedReader(executorLog, StandardCharsets.UTF_8)) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    String line = reader.readLine();
-                    if (line == null) {
-                        Thread.sleep(200);
-                    } else {
-                        Matcher purchase = LocalStack.PURCHASE_LINE.matcher(line);
-                        if (purchase.find()) {
-                            System.out.println(purchase.group()
-                                    + (zipkin == null ? "" : "  " + zipkin.traceUrl(purchase.group(1))));
-                        }
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                // the stack is stopping
-            }
-        }, "purchase-follower");
-        follower.setDaemon(true);
-        follower.start();
     }
 }

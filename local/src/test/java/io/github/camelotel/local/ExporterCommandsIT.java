@@ -49,7 +49,7 @@ class ExporterCommandsIT {
             Map<String, String> command = Map.of(
                     "OTEL_TRACES_EXPORTER", "otlp",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:" + URI.create(sink.endpoint()).getPort());
-            assertThat(LocalStack.startsZipkin(command)).as("./run-local starts no Zipkin for it").isFalse();
+            assertThat(TraceSettings.startsZipkin(command)).as("./run-local starts no Zipkin for it").isFalse();
             String traceId = sendPurchaseThroughOwnApp1("readme", runLocal(command, null));
             assertSpansOfApp1Arrived(sink, traceId);
         }
@@ -59,7 +59,7 @@ class ExporterCommandsIT {
     @Test
     void plainRunLocalExportsToZipkin() throws Exception {
         Map<String, String> command = Map.of();
-        assertThat(LocalStack.startsZipkin(command)).isTrue();
+        assertThat(TraceSettings.startsZipkin(command)).isTrue();
         String traceId = sendPurchaseThroughOwnApp1("run-local", runLocal(command, stack.zipkin().spansEndpoint()));
         Eventually.await(TIMEOUT, () -> {
             HttpResponse<String> trace = HTTP.send(HttpRequest.newBuilder(
@@ -100,7 +100,7 @@ class ExporterCommandsIT {
     /** What ./run-local gives its apps for this user environment: the user's variables, and the stack's additions. */
     static Map<String, String> runLocal(Map<String, String> user, String zipkinEndpoint) {
         Map<String, String> env = new HashMap<>(user);
-        env.putAll(LocalStack.traceEnvironment(user, null, zipkinEndpoint));
+        env.putAll(TraceSettings.environment(user, null, zipkinEndpoint));
         return env;
     }
 

@@ -76,7 +76,7 @@ class LeftOutAppIT {
         List<String> lines = new ArrayList<>(stack.output());
         Collections.reverse(lines);
         for (String line : lines) {
-            Matcher purchase = LocalStack.PURCHASE_LINE.matcher(line);
+            Matcher purchase = PurchaseFollower.PURCHASE_LINE.matcher(line);
             if (purchase.find()) {
                 JsonNode trace = RunLocal.trace(place.ports(), purchase.group(1));
                 String orderId = purchase.group().split(" ")[1];

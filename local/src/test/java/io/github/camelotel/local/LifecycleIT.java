@@ -42,7 +42,7 @@ class LifecycleIT {
         assertThat(home.resolve("data")).as("data deleted after the servers stopped")
                 .satisfies(data -> assertThat(Files.list(data).toList()).isEmpty());
 
-        RunLocal kept = RunLocal.start(place, Map.of(LocalStack.KEEP_DATA_VARIABLE, "true"));
+        RunLocal kept = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"));
         String orderId = kept.awaitPurchase();
         Eventually.await(Duration.ofSeconds(60), () -> assertThat(order(orderId)).isEqualTo(200));
         children = kept.process().descendants().toList();
@@ -52,7 +52,7 @@ class LifecycleIT {
         System.out.printf("%nlocal stack's process group killed (SIGKILL): every server gone, ports free, after %d ms%n%n",
                 (System.nanoTime() - killed) / 1_000_000);
 
-        RunLocal again = RunLocal.start(place, Map.of(LocalStack.KEEP_DATA_VARIABLE, "true"));
+        RunLocal again = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"));
         again.awaitPurchase();
         assertThat(order(orderId)).as("an order of the killed run, kept").isEqualTo(200);
         children = again.process().descendants().toList();

@@ -60,7 +60,7 @@ record RunLocal(Process process, Path outputFile) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(Map.of(Ports.OFFSET_VARIABLE, String.valueOf(offset),
-                LocalStack.HOME_VARIABLE, home.toString(), "EXECUTOR_INITIAL_DELAY_MS", "0",
+                StackOptions.HOME_VARIABLE, home.toString(), "EXECUTOR_INITIAL_DELAY_MS", "0",
                 "EXECUTOR_INTERVAL_MS", "1000"));
         builder.environment().putAll(environment);
         return new RunLocal(builder.start(), output);
@@ -82,7 +82,7 @@ record RunLocal(Process process, Path outputFile) {
     Matcher awaitPurchase(Predicate<String> wanted) throws Exception {
         return Eventually.await(LocalStack.START_TIMEOUT.multipliedBy(2), () -> {
             assertThat(process.isAlive()).as("the stack is running; its output: %s", outputFile).isTrue();
-            return output().stream().filter(wanted).map(LocalStack.PURCHASE_LINE::matcher).filter(Matcher::find)
+            return output().stream().filter(wanted).map(PurchaseFollower.PURCHASE_LINE::matcher).filter(Matcher::find)
                     .findFirst().orElse(null);
         });
     }

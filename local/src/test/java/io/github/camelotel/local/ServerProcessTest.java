@@ -35,9 +35,7 @@ class ServerProcessTest {
     @Test
     void aBusyPortNamesItsHolder() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Ports ports = Ports.free();
-            Ports busy = new Ports(taken.getLocalPort(), ports.redis(), ports.s3(), ports.smtp(), ports.zipkin(), ports.executor(),
-                    ports.app1(), ports.app2(), ports.app3(), ports.app4(), ports.kafka(), ports.kafkaController());
+            Ports busy = Ports.free().with(Ports.Server.POSTGRES, taken.getLocalPort());
             assertThatThrownBy(() -> busy.requireFree(true, Set.of(App.values()))).isInstanceOf(Ports.PortBusyException.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " (PostgreSQL) is in use by pid "
                             + ProcessHandle.current().pid());

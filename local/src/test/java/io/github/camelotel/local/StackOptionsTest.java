@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ./run-local's options as README writes them: which apps it leaves out, and where live routes load from. */
+/**
+ * ./run-local's options as README writes them: which apps it leaves out and how many instances of each it runs,
+ * where live routes load from, where the stack keeps its files and whether their data outlives it.
+ */
 class StackOptionsTest {
 
     @TempDir
@@ -26,8 +29,22 @@ class StackOptionsTest {
     void everythingByDefault() {
         StackOptions options = parse(Map.of());
         assertThat(options.apps()).isEqualTo(EnumSet.allOf(App.class));
+        assertThat(options.instances()).isEmpty();
         assertThat(options.routesDir()).isNull();
+        assertThat(options.home()).isEqualTo(root.resolve("target/local-stack"));
+        assertThat(options.keepData()).isFalse();
+        assertThat(options.zipkin()).isTrue();
         assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void fromTheEnvironment() {
+        StackOptions options = parse(Map.of("LOCAL_STACK_INSTANCES", "app2-consumer=2", "LOCAL_STACK_HOME", "/tmp/stack",
+                "LOCAL_STACK_KEEP_DATA", "true", "LOCAL_TRACE_UI", "off"));
+        assertThat(options.instances()).isEqualTo(Map.of(App.APP2, 2));
+        assertThat(options.home()).isEqualTo(Path.of("/tmp/stack"));
+        assertThat(options.keepData()).isTrue();
+        assertThat(options.zipkin()).isFalse();
     }
 
     @Test
@@ -67,5 +84,30 @@ class StackOptionsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--with-app3")).hasMessageContaining("unknown option --with-app3")
                 .hasMessageContaining("usage: ./run-local");
         assertThat(parse(Map.of(), "--help").help()).isTrue();
+        assertThatThrownBy(() -> parse(Map.of("LOCAL_STACK_INSTANCES", "app5=2"))).hasMessageContaining("no app app5");
+        assertThatThrownBy(() -> parse(Map.of("LOCAL_TRACE_UI", "no"))).hasMessage("LOCAL_TRACE_UI is on or off, not no");
+    }
+
+    /** LOCAL_STACK_INSTANCES as README's table writes it: {@code app2-consumer=2,app4-worker=2}, unset for one each. */
+    @Test
+    void instancesNameAppsByTheirServiceNameWithACountEach() {
+        assertThat(StackOptions.parseInstances("app2-consumer=2,app4-worker=2"))
+                .isEqualTo(Map.of(App.APP2, 2, App.APP4, 2));
+        assertThat(StackOptions.parseInstances(" app2-consumer = 3 , app4-worker=1 "))
+                .isEqualTo(Map.of(App.APP2, 3, App.APP4, 1));
+        assertThat(StackOptions.parseInstances(null)).as("unset: one of each").isEmpty();
+        assertThat(StackOptions.parseInstances(" ")).isEmpty();
+    }
+
+    @Test
+    void instancesRefuseWhatTheyCannotRun() {
+        assertThatThrownBy(() -> StackOptions.parseInstances("app5=2")).hasMessageContaining("no app app5");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2=2")).as("the service name, not the short one")
+                .hasMessageContaining("no app app2");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer")).hasMessageContaining("is not <app>=<count>");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=2=3")).hasMessageContaining("is not <app>=<count>");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=0")).hasMessageContaining("1 or more");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=two")).hasMessageContaining("1 or more, not 'two'");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app4-worker=2,app4-worker=3")).hasMessageContaining("named twice");
     }
 }

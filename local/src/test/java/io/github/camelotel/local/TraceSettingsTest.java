@@ -15,8 +15,8 @@ class TraceSettingsTest {
 
     @Test
     void runLocalExportsToZipkinByDefault() {
-        assertThat(LocalStack.startsZipkin(Map.of())).isTrue();
-        assertThat(LocalStack.traceEnvironment(Map.of(), null, ZIPKIN)).isEqualTo(Map.of(
+        assertThat(TraceSettings.startsZipkin(Map.of())).isTrue();
+        assertThat(TraceSettings.environment(Map.of(), null, ZIPKIN)).isEqualTo(Map.of(
                 "OTEL_TRACES_EXPORTER", "zipkin",
                 "OTEL_EXPORTER_ZIPKIN_ENDPOINT", ZIPKIN,
                 "OTEL_BSP_SCHEDULE_DELAY", "1000"));
@@ -25,42 +25,42 @@ class TraceSettingsTest {
     @Test
     void theUsersExporterWins() {
         Map<String, String> otlp = Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318");
-        assertThat(LocalStack.startsZipkin(otlp)).as("no Zipkin nobody sends to").isFalse();
-        assertThat(LocalStack.traceEnvironment(otlp, null, null)).isEmpty();
-        assertThat(LocalStack.tracesLine(otlp, null))
+        assertThat(TraceSettings.startsZipkin(otlp)).as("no Zipkin nobody sends to").isFalse();
+        assertThat(TraceSettings.environment(otlp, null, null)).isEmpty();
+        assertThat(TraceSettings.tracesLine(otlp, null))
                 .isEqualTo("exported as your OTEL_TRACES_EXPORTER=otlp says; no trace UI (add zipkin to OTEL_TRACES_EXPORTER to get it)");
 
         Map<String, String> both = Map.of("OTEL_TRACES_EXPORTER", "otlp, zipkin", "OTEL_BSP_SCHEDULE_DELAY", "5000");
-        assertThat(LocalStack.startsZipkin(both)).isTrue();
-        assertThat(LocalStack.traceEnvironment(both, null, ZIPKIN)).as("only where the local Zipkin is")
+        assertThat(TraceSettings.startsZipkin(both)).isTrue();
+        assertThat(TraceSettings.environment(both, null, ZIPKIN)).as("only where the local Zipkin is")
                 .isEqualTo(Map.of("OTEL_EXPORTER_ZIPKIN_ENDPOINT", ZIPKIN));
 
         Map<String, String> ownZipkin = Map.of("OTEL_TRACES_EXPORTER", "zipkin",
                 "OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://tracing.example:9411/api/v2/spans");
-        assertThat(LocalStack.startsZipkin(ownZipkin)).isFalse();
-        assertThat(LocalStack.traceEnvironment(ownZipkin, null, null)).isEmpty();
+        assertThat(TraceSettings.startsZipkin(ownZipkin)).isFalse();
+        assertThat(TraceSettings.environment(ownZipkin, null, null)).isEmpty();
     }
 
     @Test
     void theTraceUiSwitchesOff() {
         Map<String, String> off = Map.of("LOCAL_TRACE_UI", "off");
-        assertThat(LocalStack.startsZipkin(off)).isFalse();
-        assertThat(LocalStack.traceEnvironment(off, null, null)).isEmpty();
-        assertThat(LocalStack.tracesLine(off, null)).isEqualTo("not exported; no trace UI (LOCAL_TRACE_UI=off)");
-        assertThat(LocalStack.startsZipkin(Map.of("LOCAL_TRACE_UI", "on"))).isTrue();
-        assertThatThrownBy(() -> LocalStack.startsZipkin(Map.of("LOCAL_TRACE_UI", "no")))
+        assertThat(TraceSettings.startsZipkin(off)).isFalse();
+        assertThat(TraceSettings.environment(off, null, null)).isEmpty();
+        assertThat(TraceSettings.tracesLine(off, null)).isEqualTo("not exported; no trace UI (LOCAL_TRACE_UI=off)");
+        assertThat(TraceSettings.startsZipkin(Map.of("LOCAL_TRACE_UI", "on"))).isTrue();
+        assertThatThrownBy(() -> TraceSettings.startsZipkin(Map.of("LOCAL_TRACE_UI", "no")))
                 .hasMessage("LOCAL_TRACE_UI is on or off, not no");
     }
 
     @Test
     void testStacksExportToTheirOwnReceiversWhateverTheEnvironmentSays() {
         Map<String, String> user = Map.of("OTEL_TRACES_EXPORTER", "none");
-        assertThat(LocalStack.traceEnvironment(user, SINK, ZIPKIN)).isEqualTo(Map.of(
+        assertThat(TraceSettings.environment(user, SINK, ZIPKIN)).isEqualTo(Map.of(
                 "OTEL_TRACES_EXPORTER", "otlp,zipkin",
                 "OTEL_EXPORTER_OTLP_ENDPOINT", SINK,
                 "OTEL_EXPORTER_ZIPKIN_ENDPOINT", ZIPKIN,
                 "OTEL_BSP_SCHEDULE_DELAY", "200"));
-        assertThat(LocalStack.traceEnvironment(user, SINK, null)).as("the benchmark: no protocol, the platform's default")
+        assertThat(TraceSettings.environment(user, SINK, null)).as("the benchmark: no protocol, the platform's default")
                 .isEqualTo(Map.of(
                         "OTEL_TRACES_EXPORTER", "otlp",
                         "OTEL_EXPORTER_OTLP_ENDPOINT", SINK,

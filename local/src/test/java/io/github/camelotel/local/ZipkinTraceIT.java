@@ -102,7 +102,7 @@ class ZipkinTraceIT {
     static List<String> acceptedPurchaseTraceIds() throws Exception {
         List<String> traceIds = new ArrayList<>();
         for (String line : Files.readAllLines(stack.app(App.EXECUTOR).log())) {
-            Matcher purchase = LocalStack.PURCHASE_LINE.matcher(line);
+            Matcher purchase = PurchaseFollower.PURCHASE_LINE.matcher(line);
             if (purchase.find() && purchase.group().endsWith("sync=201 async=202")) {
                 traceIds.add(purchase.group(1));
             }
