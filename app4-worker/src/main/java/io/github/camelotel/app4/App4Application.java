@@ -12,7 +12,7 @@ public class App4Application {
 
     public static void main(String[] args) {
         // Named, Jakarta Mail does not look it up with a ServiceLoader scan of the whole class path for every body
-        // part of every mail: that scan was half of app4's CPU per order (bench/results/tuning/README.md).
+        // part of every mail, a scan that dominated app4's CPU per order (measured in bench/results/tuning/README.md).
         if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
             System.setProperty("jakarta.mail.util.StreamProvider", STREAM_PROVIDER);
         }

@@ -141,8 +141,8 @@ public final class Benchmark {
             LOG.info("starting the local stack (servers and five apps)");
             stack.start();
             if (Arrays.stream(App.values()).anyMatch(app -> stack.app(app).recordsClassData())) {
-                // a new build's first JVMs record their class data archive: slower, and they spent ~20 % more CPU
-                // per purchase than the later blocks in the run of 2026-12-02; every block measures mapping JVMs
+                // a new build's first JVMs record their class data archive, which costs CPU per purchase that later
+                // starts do not pay (bench/README.md, "Why the rules"): every block measures JVMs that map it
                 LOG.info("restarting the apps once, so that they record their class data archive before block 1");
                 stack.restartApps(Map.of());
             }
@@ -243,8 +243,8 @@ public final class Benchmark {
                 .forEach((app, time) -> startup.put(app.serviceName(), time.toMillis()));
         info.put("startupMs", startup);
         LOG.info("block {} (tracing {}): start-up {}", block, tracing, startup);
-        // each block starts with no mail held in this JVM's heap, beside the Kafka broker: before the SMTP server held
-        // at most 1,000 per recipient, a full run ended with ~54,000 there, and its last blocks ran slower
+        // each block starts with no mail held in this JVM's heap, beside the Kafka broker: mails kept from block to
+        // block slowed the last blocks of a run (bench/README.md, "Why the rules")
         stack.infrastructure().mail().forgetReceived();
 
         run(new Scenario("warm-up", "warmup", tracing, block, options.warmupRate, options.warmupSeconds));
@@ -400,8 +400,8 @@ public final class Benchmark {
             sample.put("total", total);
             now.forEach((group, value) -> scenario.maxLag.merge(group, value, Math::max));
             // keeping up, the summed lag of the three groups saw-tooths up to ~15 s worth of purchases (each commits
-            // its offsets every 5 s, see Scenario.judge): 5 s worth stopped the floor at 42/s and 50/s in the run of
-            // 2026-12-02 03:05 while it completed at the rate with p50 36-64 ms; only beyond 20 s worth is it a runaway
+            // its offsets every 5 s, see Scenario.judge), so only beyond 20 s worth is it a runaway (a lower bar
+            // stopped steps that were keeping up: bench/README.md, "Why the rules")
             boolean runaway = total > Math.max(500, scenario.offeredRate * 20);
             if (runaway && !scenario.stoppedEarly && elapsed < sendingEndsAfter) {
                 LOG.info("backlog of {} records after {} s: stopping the scenario early", total, Math.round(elapsed));

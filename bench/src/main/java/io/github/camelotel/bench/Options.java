@@ -134,7 +134,7 @@ final class Options {
         options.startupAlone = false;
         options.settleTimeoutSeconds = 60;
         options.label = "smoke";
-        // tracing off is the same pipeline restarted with one switch; its block would add two minutes to mvn verify
+        // tracing off is the same pipeline restarted with one switch: its block would lengthen mvn verify, no new path
         options.tracing = new ArrayList<>(List.of(Benchmark.ON, Benchmark.FLOOR));
         // its scenarios last 3 s, less than the SDK's 5 s between exports: spans leave at once, so each counts its own
         options.env.put("OTEL_BSP_SCHEDULE_DELAY", "200");

@@ -9,7 +9,10 @@ import java.util.function.DoublePredicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
-/** The figures of a run against the targets, as a map (in the JSON) and as the Markdown summary. */
+/**
+ * The figures of a run against the benchmark's targets (bench/README.md, "Results on this machine"), as a map (in
+ * the JSON) and as the Markdown summary.
+ */
 final class Summary {
 
     private Summary() {

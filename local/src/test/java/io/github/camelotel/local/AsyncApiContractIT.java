@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class AsyncApiContractIT {
                 "PurchaseCompleted", orderId));
         poison.forEach((deadLetterTopic, record) -> expectedKeys.put(deadLetterTopic, record.key()));
 
-        Map<String, ConsumerRecord<String, String>> published;
+        Map<String, ConsumerRecord<String, String>> published = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = consumer(stack, expectedKeys.keySet())) {
             run.sendUntilAccepted(orderId);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
@@ -69,15 +70,15 @@ class AsyncApiContractIT {
                     producer.send(record).get();
                 }
             }
-            Map<String, ConsumerRecord<String, String>> found = new LinkedHashMap<>();
-            published = Eventually.await(FLOW_TIMEOUT, () -> {
+            // in this thread: a Kafka consumer is not for several threads
+            await().atMost(FLOW_TIMEOUT).pollInSameThread().ignoreExceptions().untilAsserted(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.key() != null && record.key().equals(expectedKeys.get(record.topic()))) {
-                        found.putIfAbsent(record.topic(), record);
+                        published.putIfAbsent(record.topic(), record);
                     }
                 }
-                assertThat(found.keySet()).as("topics with this test's record so far").containsAll(expectedKeys.keySet());
-                return found;
+                assertThat(published.keySet()).as("topics with this test's record so far")
+                        .containsAll(expectedKeys.keySet());
             });
         }
 

@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -32,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,17 +72,20 @@ class ChaosIT {
                         CompletableFuture.delayedExecutor(PURCHASES * 7 / 20 * slotMillis, TimeUnit.MILLISECONDS)),
                 restartServer("PostgreSQL", () -> stack.infrastructure().restartPostgres(),
                         CompletableFuture.delayedExecutor(PURCHASES * 3 / 4 * slotMillis, TimeUnit.MILLISECONDS)));
+        CompletableFuture<Void> restarted = CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new));
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
             List<CompletableFuture<Void>> sent = purchases.send(orderIds, slotMillis, senders);
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-            CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+            restarted.get(5, TimeUnit.MINUTES);
         } finally {
             senders.shutdownNow();
+            // a restarted app gets its faults again: no restart may end after clearFaults() has run
+            restarted.handle((done, failed) -> null).get(5, TimeUnit.MINUTES);
         }
 
-        Map<String, Integer> deadLetters = Eventually.await(SETTLE_TIMEOUT, () -> purchases.settled(orderIds));
-        FAULTS.keySet().forEach(app -> setFaults(app, ""));
+        Map<String, Integer> deadLetters = await("every order of " + purchases.run + " mailed or dead-lettered")
+                .atMost(SETTLE_TIMEOUT).ignoreExceptions().until(() -> purchases.settled(orderIds), Objects::nonNull);
 
         PurchaseRun.Counts counts = purchases.count(orderIds);
         System.out.printf("%nchaos %s: sent=%d paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d "
@@ -126,6 +132,26 @@ class ChaosIT {
 
     void injectFaults(App app) {
         setFaults(app, FAULTS.get(app));
+    }
+
+    /**
+     * The stack is shared: its faults go whether the test passed or failed (JUnit's finally, which reports a failure
+     * here beside the test's instead of hiding it). One app that cannot be reached does not keep the others faulty.
+     */
+    @AfterEach
+    void clearFaults() {
+        if (stack == null) {
+            return;
+        }
+        List<String> failed = new ArrayList<>();
+        for (App app : FAULTS.keySet()) {
+            try {
+                setFaults(app, "");
+            } catch (RuntimeException | AssertionError e) {
+                failed.add(app.serviceName() + ": " + e.getMessage());
+            }
+        }
+        assertThat(failed).as("apps whose faults could not be cleared").isEmpty();
     }
 
     /** Through the faults actuator endpoint, which the test stack enables (FAULTS_ADMIN_ENABLED). */

@@ -1,12 +1,14 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,7 +49,9 @@ class DeadLetterIT {
             producer.send(poison).get();
         }
 
-        ConsumerRecord<String, String> deadLetter = Eventually.await(Duration.ofMinutes(1), () -> readDeadLetter(stack, key));
+        ConsumerRecord<String, String> deadLetter = await("the dead letter of " + key + " on Purchase.DLT")
+                .atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                .until(() -> readDeadLetter(stack, key), Objects::nonNull);
         Map<String, String> headers = StreamSupport.stream(deadLetter.headers().spliterator(), false)
                 .collect(Collectors.toMap(Header::key, h -> new String(h.value(), StandardCharsets.UTF_8), (a, b) -> b));
         assertThat(deadLetter.value()).as("the original payload").isEqualTo(payload);
@@ -57,10 +61,10 @@ class DeadLetterIT {
                 .hasEntrySatisfying("dead-letter-error", error -> assertThat(error).contains("JsonValidationException"))
                 .hasEntrySatisfying("traceparent", context -> assertThat(context).startsWith("00-" + traceId + "-"));
 
-        List<ReceivedSpan> trace = Eventually.await(Duration.ofSeconds(30), () -> {
-            List<ReceivedSpan> spans = stack.spanSink().trace(traceId);
-            return spans.stream().anyMatch(s -> s.kind().equals("PRODUCER")) ? spans : null;
-        });
+        List<ReceivedSpan> trace = await("trace " + traceId + " with the dead letter's PRODUCER span")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> stack.spanSink().trace(traceId),
+                        spans -> spans.stream().anyMatch(s -> s.kind().equals("PRODUCER")));
         ReceivedSpan consumed = trace.stream()
                 .filter(s -> s.service().equals("app2-consumer") && s.kind().equals("CONSUMER")).findFirst().orElseThrow();
         assertThat(consumed.status()).isEqualTo("ERROR");

@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,7 +62,7 @@ class ExporterCommandsIT {
         Map<String, String> command = Map.of();
         assertThat(TraceSettings.startsZipkin(command)).isTrue();
         String traceId = sendPurchaseThroughOwnApp1("run-local", runLocal(command, stack.zipkin().spansEndpoint()));
-        Eventually.await(TIMEOUT, () -> {
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             HttpResponse<String> trace = HTTP.send(HttpRequest.newBuilder(
                     URI.create(stack.zipkin().address() + "/api/v2/trace/" + traceId)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -72,7 +73,6 @@ class ExporterCommandsIT {
                         && span.path("kind").asText().equals("SERVER");
             }
             assertThat(app1Server).as("app1-api's SERVER span in Zipkin").isTrue();
-            return trace;
         });
     }
 
@@ -91,7 +91,7 @@ class ExporterCommandsIT {
                     "LOKI_URL", "http://localhost:" + URI.create(loki.pushUrl()).getPort() + LokiPushSink.PUSH_PATH);
             String traceId = sendPurchaseThroughOwnApp1("grafana", command);
             assertSpansOfApp1Arrived(sink, traceId);
-            Eventually.await(TIMEOUT, () -> assertThat(loki.entries())
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(loki.entries())
                     .as("app1-api's log lines in Loki (rejected pushes: %s)", loki.rejected())
                     .anyMatch(entry -> "app1-api".equals(entry.labels().get("service_name"))));
         }
@@ -134,10 +134,8 @@ class ExporterCommandsIT {
     }
 
     static void assertSpansOfApp1Arrived(SpanSink sink, String traceId) throws Exception {
-        List<ReceivedSpan> spans = Eventually.await(TIMEOUT, () -> {
-            List<ReceivedSpan> trace = sink.trace(traceId);
-            return trace.stream().anyMatch(s -> s.kind().equals("SERVER")) ? trace : null;
-        });
+        List<ReceivedSpan> spans = await("app1-api's SERVER span of trace " + traceId).atMost(TIMEOUT)
+                .until(() -> sink.trace(traceId), trace -> trace.stream().anyMatch(s -> s.kind().equals("SERVER")));
         assertThat(spans).extracting(ReceivedSpan::service).containsOnly("app1-api");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -323,8 +324,8 @@ class HttpContractIT {
     }
 
     static void awaitNoLoadRun() throws Exception {
-        Eventually.await(Duration.ofMinutes(1), () -> assertThat(
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> assertThat(
                 JSON.readTree(expect(200, send(App.EXECUTOR, "GET", "/load", none())).body()).path("state").asText())
-                .isIn("idle", "done"));
+                .as("the executor's load run").isIn("idle", "done"));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
@@ -37,36 +39,38 @@ class LeftOutAppIT {
         Folders.deleteRecursively(home);
         installPlatform();
         long start = System.nanoTime();
-        RunLocal stack = RunLocal.start(place, Map.of(), "--without", "app2-consumer");
-        String command = Eventually.await(LocalStack.START_TIMEOUT.multipliedBy(2), () -> {
-            assertThat(stack.process().isAlive()).as("the stack runs; its output: %s", stack.outputFile()).isTrue();
-            return stack.output().stream().map(String::trim).filter(line -> line.endsWith(APP2_COMMAND_END))
-                    .findFirst().orElse(null);
-        });
-        System.out.printf("%n./run-local --without app2-consumer up in %d ms; it printed:%n  %s%n%n",
-                (System.nanoTime() - start) / 1_000_000, command);
-        assertThat(command).contains("APP2_PORT=" + place.ports().app2(), "APP3_URL=http://localhost:" + place.ports().app3(),
-                "OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://localhost:" + place.ports().zipkin() + "/api/v2/spans");
-        assertThat(home.resolve("app2-consumer.env")).as("the env file for an IDE").exists();
+        try (RunLocal stack = RunLocal.start(place, Map.of(), "--without", "app2-consumer")) {
+            String command = await("the command that runs app2-consumer, in " + stack.outputFile())
+                    .atMost(LocalStack.START_TIMEOUT.multipliedBy(2))
+                    .failFast("the stack exited; its output: " + stack.outputFile(), () -> !stack.process().isAlive())
+                    .ignoreExceptions().until(() -> stack.output().stream().map(String::trim)
+                            .filter(line -> line.endsWith(APP2_COMMAND_END)).findFirst().orElse(null),
+                            Objects::nonNull);
+            System.out.printf("%n./run-local --without app2-consumer up in %d ms; it printed:%n  %s%n%n",
+                    (System.nanoTime() - start) / 1_000_000, command);
+            assertThat(command).contains("APP2_PORT=" + place.ports().app2(),
+                    "APP3_URL=http://localhost:" + place.ports().app3(),
+                    "OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://localhost:" + place.ports().zipkin() + "/api/v2/spans");
+            assertThat(home.resolve("app2-consumer.env")).as("the env file for an IDE").exists();
 
-        long appStart = System.nanoTime();
-        Process app2 = new ProcessBuilder(withNewSession("bash", "-c", command)).directory(RunLocal.ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolve("app2-consumer.out").toFile()).start();
-        try {
-            String completed = Eventually.await(APP_START, () -> {
-                assertThat(app2.isAlive()).as("app2-consumer runs; its output: %s", home.resolve("app2-consumer.out"))
-                        .isTrue();
-                return completedThroughApp2(stack);
-            });
-            System.out.printf("%napp2-consumer started by its printed command; first purchase through it complete "
-                    + "after %d ms: %s%n%n", (System.nanoTime() - appStart) / 1_000_000, completed);
+            long appStart = System.nanoTime();
+            Process app2 = new ProcessBuilder(withNewSession("bash", "-c", command)).directory(RunLocal.ROOT.toFile())
+                    .redirectErrorStream(true).redirectOutput(home.resolve("app2-consumer.out").toFile()).start();
+            try {
+                String completed = await("a purchase through app2-consumer, paid, in one trace").atMost(APP_START)
+                        .failFast("app2-consumer exited; its output: " + home.resolve("app2-consumer.out"),
+                                () -> !app2.isAlive())
+                        .ignoreExceptions().until(() -> completedThroughApp2(stack), Objects::nonNull);
+                System.out.printf("%napp2-consumer started by its printed command; first purchase through it complete "
+                        + "after %d ms: %s%n%n", (System.nanoTime() - appStart) / 1_000_000, completed);
 
-            stack.stop();
-            stack.assertNoError();
-            assertThat(app2.isAlive()).as("the app the user started stays theirs").isTrue();
-            assertThat(home.resolve("app2-consumer.env")).as("env file removed with the stack").doesNotExist();
-        } finally {
-            stopGroup(app2);
+                stack.stop();
+                stack.assertNoError();
+                assertThat(app2.isAlive()).as("the app the user started stays theirs").isTrue();
+                assertThat(home.resolve("app2-consumer.env")).as("env file removed with the stack").doesNotExist();
+            } finally {
+                stopGroup(app2);
+            }
         }
         Folders.deleteRecursively(home);
     }
@@ -121,6 +125,6 @@ class LeftOutAppIT {
         if (!leader.waitFor(60, TimeUnit.SECONDS)) {
             new ProcessBuilder("kill", "-KILL", "--", "-" + leader.pid()).start().waitFor();
         }
-        Eventually.await(Duration.ofSeconds(60), () -> assertThat(group).noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(group).noneMatch(ProcessHandle::isAlive));
     }
 }

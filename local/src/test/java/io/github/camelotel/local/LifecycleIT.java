@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,33 +33,38 @@ class LifecycleIT {
     void stopsCleanlyOnSigtermLeavesNothingBehindOnSigkillAndStartsAgain() throws Exception {
         Folders.deleteRecursively(home);
 
-        RunLocal first = RunLocal.start(place, Map.of());
-        first.awaitPurchase();
-        List<ProcessHandle> children = first.process().descendants().toList();
-        Duration stop = first.stop();
-        System.out.printf("%nlocal stack stopped on SIGTERM in %d ms (target 10 s)%n%n", stop.toMillis());
-        first.assertNoError();
-        assertNothingLeft(children);
-        assertThat(home.resolve("data")).as("data deleted after the servers stopped")
-                .satisfies(data -> assertThat(Files.list(data).toList()).isEmpty());
+        try (RunLocal first = RunLocal.start(place, Map.of())) {
+            first.awaitPurchase();
+            List<ProcessHandle> children = first.process().descendants().toList();
+            Duration stop = first.stop();
+            System.out.printf("%nlocal stack stopped on SIGTERM in %d ms (target 10 s)%n%n", stop.toMillis());
+            first.assertNoError();
+            assertNothingLeft(children);
+            assertThat(home.resolve("data")).as("data deleted after the servers stopped")
+                    .satisfies(data -> assertThat(Files.list(data).toList()).isEmpty());
+        }
 
-        RunLocal kept = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"));
-        String orderId = kept.awaitPurchase();
-        Eventually.await(Duration.ofSeconds(60), () -> assertThat(order(orderId)).isEqualTo(200));
-        children = kept.process().descendants().toList();
-        long killed = System.nanoTime();
-        kept.killGroup();
-        assertNothingLeft(children);
-        System.out.printf("%nlocal stack's process group killed (SIGKILL): every server gone, ports free, after %d ms%n%n",
-                (System.nanoTime() - killed) / 1_000_000);
+        String orderId;
+        try (RunLocal kept = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"))) {
+            orderId = kept.awaitPurchase();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(order(orderId)).isEqualTo(200));
+            List<ProcessHandle> children = kept.process().descendants().toList();
+            long killed = System.nanoTime();
+            kept.killGroup();
+            assertNothingLeft(children);
+            System.out.printf("%nlocal stack's process group killed (SIGKILL): every server gone, ports free, "
+                    + "after %d ms%n%n", (System.nanoTime() - killed) / 1_000_000);
+        }
 
-        RunLocal again = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"));
-        again.awaitPurchase();
-        assertThat(order(orderId)).as("an order of the killed run, kept").isEqualTo(200);
-        children = again.process().descendants().toList();
-        again.process().destroyForcibly();
-        assertThat(again.process().waitFor(RunLocal.HUNG.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertNothingLeft(children);
+        try (RunLocal again = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"))) {
+            again.awaitPurchase();
+            assertThat(order(orderId)).as("an order of the killed run, kept").isEqualTo(200);
+            List<ProcessHandle> children = again.process().descendants().toList();
+            again.process().destroyForcibly();
+            assertThat(again.process().waitFor(RunLocal.HUNG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertNothingLeft(children);
+        }
         Folders.deleteRecursively(home);
     }
 
@@ -70,7 +76,7 @@ class LifecycleIT {
     /** No process the stack started is alive (apps, servers, their supervisors), and none of its ports is taken. */
     void assertNothingLeft(List<ProcessHandle> children) throws Exception {
         assertThat(children).as("the stack's child processes").isNotEmpty();
-        Eventually.await(RunLocal.HUNG, () -> {
+        await().atMost(RunLocal.HUNG).untilAsserted(() -> {
             assertThat(children.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
                     .orElse("")).toList()).as("processes left").isEmpty();
             assertThat(place.ports().byServer().entrySet().stream().filter(port -> !Ports.isFree(port.getValue()))

@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
@@ -37,35 +39,40 @@ class LiveRoutesIT {
     void anEditedRouteChangesTheNextPurchase() throws Exception {
         Folders.deleteRecursively(home);
         Path routes = copy(RunLocal.ROOT.resolve("routes"), home.resolve("routes"));
-        RunLocal stack = RunLocal.start(place, Map.of(), "--live-routes=" + routes);
-        stack.awaitPurchase();
+        try (RunLocal stack = RunLocal.start(place, Map.of(), "--live-routes=" + routes)) {
+            stack.awaitPurchase();
 
-        Path route = routes.resolve(ROUTE);
-        String original = Files.readString(route);
-        assertThat(original).contains(LOG_STEP);
-        String edited = original.replace(LOG_STEP, TAG_STEP + LOG_STEP)
-                .replace("async=${variable.outcome}\"", "async=${variable.outcome} edited=yes\"");
-        assertThat(edited).contains("route.edited", "edited=yes\"");
-        long saved = System.nanoTime();
-        Files.writeString(route, edited);
+            Path route = routes.resolve(ROUTE);
+            String original = Files.readString(route);
+            assertThat(original).contains(LOG_STEP);
+            String edited = original.replace(LOG_STEP, TAG_STEP + LOG_STEP)
+                    .replace("async=${variable.outcome}\"", "async=${variable.outcome} edited=yes\"");
+            assertThat(edited).contains("route.edited", "edited=yes\"");
+            long saved = System.nanoTime();
+            Files.writeString(route, edited);
 
-        Matcher changed = stack.awaitPurchase(line -> line.contains(" edited=yes"));
-        System.out.printf("%nroute saved; the next purchase line with the edit after %d ms:%n  %s%n%n",
-                (System.nanoTime() - saved) / 1_000_000, changed.group());
-        JsonNode rootSpan = Eventually.await(Duration.ofMinutes(1), () -> {
-            JsonNode trace = RunLocal.trace(place.ports(), changed.group(1));
-            for (JsonNode span : trace == null ? List.<JsonNode>of() : (Iterable<JsonNode>) trace::elements) {
-                if ("yes".equals(span.path("tags").path("route.edited").asText(null))) {
-                    return span;
-                }
-            }
-            return null;
-        });
-        assertThat(rootSpan.path("localEndpoint").path("serviceName").asText()).isEqualTo("executor");
+            Matcher changed = stack.awaitPurchase(line -> line.contains(" edited=yes"));
+            System.out.printf("%nroute saved; the next purchase line with the edit after %d ms:%n  %s%n%n",
+                    (System.nanoTime() - saved) / 1_000_000, changed.group());
+            JsonNode rootSpan = await("the span tagged by the edited route, in trace " + changed.group(1))
+                    .atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                    .until(() -> taggedSpan(RunLocal.trace(place.ports(), changed.group(1))), Objects::nonNull);
+            assertThat(rootSpan.path("localEndpoint").path("serviceName").asText()).isEqualTo("executor");
 
-        stack.stop();
-        stack.assertNoError();
+            stack.stop();
+            stack.assertNoError();
+        }
         Folders.deleteRecursively(home);
+    }
+
+    /** The span of the trace that has the edit's attribute, or null. */
+    static JsonNode taggedSpan(JsonNode trace) {
+        for (JsonNode span : trace == null ? List.<JsonNode>of() : (Iterable<JsonNode>) trace::elements) {
+            if ("yes".equals(span.path("tags").path("route.edited").asText(null))) {
+                return span;
+            }
+        }
+        return null;
     }
 
     static Path copy(Path from, Path to) throws Exception {

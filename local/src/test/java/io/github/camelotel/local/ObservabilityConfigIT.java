@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The observability configuration as code, checked against what the apps really do: Grafana's links and dashboards
  * point at provisioned datasources, every metric a dashboard panel or an alert rule queries is one the running apps
- * expose, latency histograms carry trace-ID exemplars, and the log push to Loki has the trace ID and only
- * low-cardinality labels.
+ * expose, latency histograms carry exemplars that name recorded traces, and the log push to Loki has only
+ * low-cardinality labels and the trace ID, which leads to the trace.
  */
 class ObservabilityConfigIT {
 
@@ -110,18 +111,17 @@ class ObservabilityConfigIT {
         LocalStack stack = SharedStack.get();
 
         // Counters per route and Kafka lag appear once purchases have flowed and consumers have their partitions.
-        Map<App, Map<String, Set<String>>> exposed = Eventually.await(TIMEOUT, () -> {
-            Map<App, Map<String, Set<String>>> samples = new EnumMap<>(App.class);
+        Map<App, Map<String, Set<String>>> exposed = new EnumMap<>(App.class);
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             for (App app : App.values()) {
-                samples.put(app, samples(scrape(stack, app, false)));
+                exposed.put(app, samples(scrape(stack, app, false)));
             }
-            Set<String> all = samples.values().stream().flatMap(m -> m.keySet().stream()).collect(Collectors.toSet());
+            Set<String> all = exposed.values().stream().flatMap(m -> m.keySet().stream()).collect(Collectors.toSet());
             Set<String> missing = new TreeSet<>(fromApps);
             missing.removeAll(all);
             Map<String, Set<String>> missingWhere = new TreeMap<>(queried);
             missingWhere.keySet().retainAll(missing);
             assertThat(missingWhere).as("queried (where) but exposed by no app").isEmpty();
-            return samples;
         });
 
         // A selector on a label the metric does not have ({eventType="route"} on a metric without it) selects nothing.
@@ -149,21 +149,26 @@ class ObservabilityConfigIT {
         }
     }
 
+    /** An exemplar is worth its link: its trace ID names a trace the backend holds (here the span sink). */
     @Test
-    void latencyHistogramsCarryTraceIdExemplars() throws Exception {
+    void latencyHistogramsCarryTraceIdExemplarsOfRecordedTraces() throws Exception {
         LocalStack stack = SharedStack.get();
         Pattern exemplar = Pattern.compile("^(\\w+)_bucket\\{.*\\} \\S+ # \\{.*trace_id=\"([0-9a-f]{32})\".*$", Pattern.MULTILINE);
         for (App app : List.of(App.APP1, App.APP3)) {
-            Set<String> withExemplars = Eventually.await(TIMEOUT, () -> {
-                Set<String> histograms = new TreeSet<>();
+            await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+                // histogram → the traces its exemplars name that the sink holds
+                Map<String, Set<String>> recordedTraces = new TreeMap<>();
                 Matcher matcher = exemplar.matcher(scrape(stack, app, true));
                 while (matcher.find()) {
-                    histograms.add(matcher.group(1));
+                    recordedTraces.computeIfAbsent(matcher.group(1), h -> new TreeSet<>()).add(matcher.group(2));
                 }
-                assertThat(histograms).contains("camel_route_policy_seconds", "http_server_requests_seconds");
-                return histograms;
+                Set<String> recorded = stack.spanSink().spans().stream().map(SpanSink.ReceivedSpan::traceId)
+                        .collect(Collectors.toSet());
+                recordedTraces.values().forEach(traces -> traces.retainAll(recorded));
+                assertThat(recordedTraces).as(app + " histograms with exemplars → their traces the sink holds")
+                        .hasEntrySatisfying("camel_route_policy_seconds", traces -> assertThat(traces).isNotEmpty())
+                        .hasEntrySatisfying("http_server_requests_seconds", traces -> assertThat(traces).isNotEmpty());
             });
-            assertThat(withExemplars).as(app + " histograms with exemplars").isNotEmpty();
         }
     }
 
@@ -172,8 +177,9 @@ class ObservabilityConfigIT {
         LokiPushSink loki = SharedStack.loki();
         // The apps that log a line for every purchase they handle, on the consumer threads included.
         Set<String> perPurchase = Set.of("executor", "app2-consumer", "app4-worker");
+        SpanSink traces = SharedStack.get().spanSink();
 
-        Map<String, Set<String>> servicesByTrace = Eventually.await(TIMEOUT, () -> {
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             assertThat(loki.rejected()).as("pushes not in Loki's JSON format").isEmpty();
             List<Entry> entries = loki.entries();
             Set<String> services = entries.stream().map(e -> e.labels().get("service_name")).collect(Collectors.toSet());
@@ -182,10 +188,18 @@ class ObservabilityConfigIT {
             Map<String, Set<String>> byTrace = new TreeMap<>();
             entries.stream().filter(e -> e.metadata().containsKey("trace_id")).forEach(e -> byTrace
                     .computeIfAbsent(e.metadata().get("trace_id"), t -> new TreeSet<>()).add(e.labels().get("service_name")));
-            assertThat(byTrace.values()).as("services per trace ID").anyMatch(s -> s.containsAll(perPurchase));
-            return byTrace;
+            byTrace.values().removeIf(logged -> !logged.containsAll(perPurchase));
+            assertThat(byTrace).as("trace IDs with lines of each of %s", perPurchase).isNotEmpty();
+            // logs → trace: a purchase's trace ID leads to its trace, with a span of every service that logged it
+            Map<String, Set<String>> traced = traces.spans().stream().collect(Collectors.groupingBy(
+                    SpanSink.ReceivedSpan::traceId,
+                    Collectors.mapping(SpanSink.ReceivedSpan::service, Collectors.toSet())));
+            long leadingToTheirTrace = byTrace.entrySet().stream()
+                    .filter(logged -> traced.getOrDefault(logged.getKey(), Set.of()).containsAll(logged.getValue()))
+                    .count();
+            assertThat(leadingToTheirTrace).as("of %d such trace IDs, those whose trace the span sink holds with a span"
+                    + " of each service that logged under it", byTrace.size()).isPositive();
         });
-        assertThat(servicesByTrace).isNotEmpty();
 
         for (Entry entry : loki.entries()) {
             assertThat(entry.labels().keySet()).as("labels of " + entry).isSubsetOf(ALLOWED_LOKI_LABELS)

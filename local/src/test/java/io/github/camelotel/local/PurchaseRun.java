@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,14 +83,11 @@ final class PurchaseRun {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().app1() + "/Message/Post-Message"))
                 .header("Content-Type", "application/json").header("x-client-id", "e2e-test")
                 .POST(HttpRequest.BodyPublishers.ofString(purchase)).build();
-        try {
-            Eventually.await(ACCEPT_TIMEOUT, () -> accepted(request) ? Boolean.TRUE : null);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("app1 did not accept " + orderId, e);
-        }
+        // at its slot, in the sender's thread (several send at once: none swaps the JVM's uncaught-exception
+        // handler); again every 250 ms while app1 refuses it or is unreachable
+        await("app1 accepts " + orderId).atMost(ACCEPT_TIMEOUT).pollInSameThread().dontCatchUncaughtExceptions()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> accepted(request));
     }
 
     private static boolean accepted(HttpRequest request) throws Exception {

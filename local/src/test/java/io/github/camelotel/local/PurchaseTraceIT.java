@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -94,7 +96,8 @@ class PurchaseTraceIT {
 
     @Test
     void everyPurchaseIsStoredCachedAndTracedAsOneTraceAcrossFiveApps() throws Exception {
-        List<String> orders = Eventually.await(FLOW_TIMEOUT, () -> completedOrders(3));
+        List<String> orders = await("3 orders paid, cached and traced to the end").atMost(FLOW_TIMEOUT)
+                .ignoreExceptions().until(() -> completedOrders(3), Objects::nonNull);
 
         for (String orderId : orders) {
             Map<String, Object> row = orderRow(orderId);
@@ -114,7 +117,8 @@ class PurchaseTraceIT {
             assertThat(redis.sync().ttl("order:" + orderId)).isPositive();
 
             String traceId = traceOf(orderId);
-            List<ReceivedSpan> trace = Eventually.await(FLOW_TIMEOUT, () -> completeTrace(traceId));
+            List<ReceivedSpan> trace = await("trace " + traceId + " to the end").atMost(FLOW_TIMEOUT)
+                    .until(() -> completeTrace(traceId), Objects::nonNull);
             assertLinkedAsOneTrace(trace);
             assertShapedByTheConventions(trace, orderId);
             assertThat(serviceGraph(trace)).as("service graph of trace " + traceId).isEqualTo(SERVICE_GRAPH);
@@ -130,7 +134,8 @@ class PurchaseTraceIT {
 
     @Test
     void orderReadsAreCacheAsideAndSayWhetherTheyHitTheCache() throws Exception {
-        List<String> completed = Eventually.await(FLOW_TIMEOUT, () -> completedOrders(5));
+        List<String> completed = await("5 orders paid, cached and traced to the end").atMost(FLOW_TIMEOUT)
+                .ignoreExceptions().until(() -> completedOrders(5), Objects::nonNull);
         String orderId = completed.get(completed.size() - 1);
         redis.sync().del("order:" + orderId);
 
@@ -144,14 +149,12 @@ class PurchaseTraceIT {
         assertThat(hit.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(hit.body())).isEqualTo(JSON.readTree(miss.body()));
 
-        List<String> cacheHits = Eventually.await(Duration.ofSeconds(30), () -> {
-            List<String> hits = stack.spanSink().spans().stream()
-                    .filter(s -> s.service().equals("app3-api") && s.kind().equals("SERVER"))
-                    .filter(s -> orderId.equals(s.attributes().get("order.id")) && s.attributes().containsKey("cache.hit"))
-                    .map(s -> s.attributes().get("cache.hit"))
-                    .toList();
-            return hits.size() >= 2 ? hits : null;
-        });
+        List<String> cacheHits = await("app3-api's spans of both reads of " + orderId).atMost(Duration.ofSeconds(30))
+                .until(() -> stack.spanSink().spans().stream()
+                        .filter(s -> s.service().equals("app3-api") && s.kind().equals("SERVER"))
+                        .filter(s -> orderId.equals(s.attributes().get("order.id")) && s.attributes().containsKey("cache.hit"))
+                        .map(s -> s.attributes().get("cache.hit"))
+                        .toList(), hits -> hits.size() >= 2);
         assertThat(cacheHits).containsExactly("false", "true");
 
         HttpResponse<String> audit = get("/orders/" + orderId + "/audit");

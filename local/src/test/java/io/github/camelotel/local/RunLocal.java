@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * command, on ports shifted by LOCAL_STACK_PORT_OFFSET so it does not collide with a running stack, with a
  * LOCAL_STACK_HOME of its own and its output in a file.
  */
-record RunLocal(Process process, Path outputFile) {
+record RunLocal(Process process, Path outputFile) implements AutoCloseable {
 
     /** Far above the 10 s target: only a hung stop fails a test. */
     static final Duration HUNG = Duration.ofSeconds(180);
@@ -80,11 +82,10 @@ record RunLocal(Process process, Path outputFile) {
 
     /** Waits for the first purchase line that {@code wanted} accepts; answers its match (order id, trace id). */
     Matcher awaitPurchase(Predicate<String> wanted) throws Exception {
-        return Eventually.await(LocalStack.START_TIMEOUT.multipliedBy(2), () -> {
-            assertThat(process.isAlive()).as("the stack is running; its output: %s", outputFile).isTrue();
-            return output().stream().filter(wanted).map(PurchaseFollower.PURCHASE_LINE::matcher).filter(Matcher::find)
-                    .findFirst().orElse(null);
-        });
+        return await("a purchase line in " + outputFile).atMost(LocalStack.START_TIMEOUT.multipliedBy(2))
+                .failFast("the stack exited; its output: " + outputFile, () -> !process.isAlive()).ignoreExceptions()
+                .until(() -> output().stream().filter(wanted).map(PurchaseFollower.PURCHASE_LINE::matcher)
+                        .filter(Matcher::find).findFirst().orElse(null), Objects::nonNull);
     }
 
     /** Waits for the first purchase line; answers its order id. */
@@ -98,6 +99,18 @@ record RunLocal(Process process, Path outputFile) {
         process.destroy();
         assertThat(process.waitFor(HUNG.toSeconds(), TimeUnit.SECONDS)).as("stopped within " + HUNG).isTrue();
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Stops the stack if the test has not (it failed before): SIGTERM, and its whole group killed if it hangs, so that
+     * no stack of a failed test keeps running beside the later ones.
+     */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(HUNG.toSeconds(), TimeUnit.SECONDS)) {
+            killGroup();
+        }
     }
 
     /** {@code kill -9 -- -<pgid>}: every process of the stack's group at once, as an IDE's stop button or a CI runner. */

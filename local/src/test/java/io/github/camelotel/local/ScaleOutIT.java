@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,6 +31,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,10 +48,12 @@ class ScaleOutIT {
     static final long SLOT_MILLIS = 50;
     static final Map<App, String> TOPICS = Map.of(App.APP2, "Purchase", App.APP4, "Purchase2");
 
+    LocalStack stack;
+
     @Test
     void consumerInstancesShareThePartitionsAndLoseOrRepeatNothingAcrossRebalances() throws Exception {
         long began = System.nanoTime();
-        LocalStack stack = SharedStack.get();
+        stack = SharedStack.get();
         PurchaseRun purchases = new PurchaseRun("scale-out", stack);
         AppProcess firstApp2 = stack.app(App.APP2);
         AppProcess firstApp4 = stack.app(App.APP4);
@@ -87,22 +93,25 @@ class ScaleOutIT {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             long sendingMillis = (System.nanoTime() - sendingFrom) / 1_000_000;
 
-            Map<String, Integer> deadLetters = Eventually.await(ChaosIT.SETTLE_TIMEOUT, () -> purchases.settled(orderIds));
+            Map<String, Integer> deadLetters = await("every order of " + purchases.run + " mailed or dead-lettered")
+                    .atMost(ChaosIT.SETTLE_TIMEOUT).ignoreExceptions()
+                    .until(() -> purchases.settled(orderIds), Objects::nonNull);
             // the shared stack's executor keeps sending a purchase a second, so the lag that must go back to 0 is
             // that of everything on the topics once this run's purchases are all through
             Map<TopicPartition, Long> ends = endOffsets(stack);
-            Map<String, Long> lag = Eventually.await(Duration.ofMinutes(2), () -> {
-                Map<String, Long> now = lag(stack, ends);
-                return now.values().stream().allMatch(l -> l == 0) ? now : null;
-            });
+            Map<String, Long> lag = await("the consumer groups' lag back to 0").atMost(Duration.ofMinutes(2))
+                    .ignoreExceptions()
+                    .until(() -> lag(stack, ends), now -> now.values().stream().allMatch(l -> l == 0));
             // the last spans reach the sink up to a batch delay after the mail; wait for them, then count what is there
             AtomicReference<PurchaseRun.Counts> counted = new AtomicReference<>();
             try {
-                Eventually.await(Duration.ofSeconds(30), () -> {
-                    counted.set(purchases.count(orderIds));
-                    return counted.get().completeTraces() == PURCHASES ? Boolean.TRUE : null;
-                });
-            } catch (AssertionError incomplete) {
+                // each count reads every order back: once a second is often enough
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                        .until(() -> {
+                            counted.set(purchases.count(orderIds));
+                            return counted.get().completeTraces() == PURCHASES;
+                        });
+            } catch (ConditionTimeoutException incomplete) {
                 // asserted below, with the counts printed first
             }
             PurchaseRun.Counts c = counted.get();
@@ -139,14 +148,22 @@ class ScaleOutIT {
         }
     }
 
+    /** The stack is shared: whatever failed, no instance this test added outlives it. */
+    @AfterEach
+    void stopAddedInstances() {
+        if (stack != null) {
+            TOPICS.keySet().forEach(app -> stack.instances(app).stream().skip(1).forEach(ScaleOutIT::stop));
+        }
+    }
+
     /**
      * Waits until the app's consumer group is stable with {@code instances} × the consumers per instance as
      * members and the topic's 4 partitions spread evenly over them; returns member (client id) → partitions.
      */
     static Map<String, Set<Integer>> awaitGroup(LocalStack stack, App app, int instances) throws Exception {
-        AtomicReference<String> seen = new AtomicReference<>();
+        AtomicReference<Map<String, Set<Integer>>> stable = new AtomicReference<>();
         try (Admin admin = Admin.create(adminConfig(stack))) {
-            return Eventually.await(Duration.ofMinutes(1), () -> {
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(app.serviceName()))
                         .describedGroups().get(app.serviceName()).get(30, TimeUnit.SECONDS);
                 Map<String, Set<Integer>> assignment = new TreeMap<>();
@@ -158,14 +175,15 @@ class ScaleOutIT {
                 }
                 Set<Integer> covered = assignment.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
                 boolean even = assignment.values().stream().allMatch(partitions -> partitions.size() * assignment.size() == 4);
-                seen.set(group.state() + " " + assignment);
-                return group.state() == ConsumerGroupState.STABLE
+                assertThat(group.state() == ConsumerGroupState.STABLE
                         && assignment.size() == instances * SharedStack.CONSUMERS_PER_INSTANCE
-                        && covered.equals(Set.of(0, 1, 2, 3)) && even ? assignment : null;
+                        && covered.equals(Set.of(0, 1, 2, 3)) && even)
+                        .as("%s with %d instance(s) stable, partitions spread evenly; last seen: %s %s",
+                                app.serviceName(), instances, group.state(), assignment).isTrue();
+                stable.set(assignment);
             });
-        } catch (AssertionError e) {
-            throw new AssertionError(app.serviceName() + " with " + instances + " instance(s), last seen: " + seen.get(), e);
         }
+        return stable.get();
     }
 
     /** How many of this run's orders the instance's log says it handled (app2: paid, app4: completed). */

@@ -2,6 +2,7 @@ package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ class StackHomeTest {
         Process leftover = listen(source, ports.postgres(), StackHome.marker(home));
         Process someoneElses = listen(source, ports.redis(), StackHome.marker(dir.resolve("another-home")));
         try {
-            Eventually.await(Duration.ofSeconds(30), () -> assertThat(Ports.isFree(ports.postgres()) || Ports.isFree(ports.redis()))
-                    .as("both listening").isFalse());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Ports.isFree(ports.postgres())
+                    || Ports.isFree(ports.redis())).as("both listening").isFalse());
             List<String> said = new ArrayList<>();
             try (StackHome stackHome = StackHome.take(home)) {
                 assertThatThrownBy(() -> StackHome.take(home)).isInstanceOf(Ports.PortBusyException.class)

@@ -1,6 +1,7 @@
 package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +11,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -24,9 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trace UI of the stack: what a user clicks through in Zipkin, read back from the Zipkin server's API the way its
- * UI reads it. One purchase is one trace holding all five services under one root, and the dependency graph draws
- * the architecture's hops between the apps, HTTP and Kafka, and no other.
+ * The trace UI of the stack, read back from the Zipkin server's API the way its UI reads it: what only Zipkin shows.
+ * Its dependency graph, drawn from the purchases' traces (their shape is PurchaseTraceIT's), has the architecture's
+ * hops between the apps, HTTP and Kafka, and to each server, and no other.
  */
 class ZipkinTraceIT {
 
@@ -52,31 +53,10 @@ class ZipkinTraceIT {
     }
 
     @Test
-    void aPurchaseIsOneTraceOfAllFiveServicesUnderOneRoot() throws Exception {
-        JsonNode trace = Eventually.await(TIMEOUT, this::aCompletePurchaseTrace);
-
-        Set<String> spanIds = new HashSet<>();
-        List<JsonNode> roots = new ArrayList<>();
-        trace.forEach(span -> {
-            spanIds.add(span.path("id").asText());
-            if (!span.has("parentId")) {
-                roots.add(span);
-            }
-        });
-        assertThat(roots).as("roots").hasSize(1);
-        assertThat(roots.get(0).path("localEndpoint").path("serviceName").asText()).isEqualTo("executor");
-        trace.forEach(span -> {
-            if (span.has("parentId")) {
-                assertThat(spanIds).as("parent of span " + span.path("name").asText()).contains(span.path("parentId").asText());
-            }
-        });
-        assertThat(services(trace)).isEqualTo(SERVICES);
-    }
-
-    @Test
     void theDependencyGraphDrawsTheHopsBetweenTheAppsAndToEachServer() throws Exception {
-        Eventually.await(TIMEOUT, this::aCompletePurchaseTrace);
-        Eventually.await(TIMEOUT, () -> {
+        await("a purchase's trace in Zipkin with spans of all five services").atMost(TIMEOUT).ignoreExceptions()
+                .until(this::aCompletePurchaseTrace, Objects::nonNull);
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             Set<String> edges = new TreeSet<>();
             long now = Instant.now().toEpochMilli();
             for (JsonNode link : get("/api/v2/dependencies?endTs=" + now + "&lookback=" + Duration.ofHours(1).toMillis())) {
@@ -84,7 +64,6 @@ class ZipkinTraceIT {
             }
             assertThat(edges).containsAll(EDGES);
             assertThat(edges).as("edges beyond a purchase's").isSubsetOf(Stream.concat(EDGES.stream(), READ_EDGES.stream()).toList());
-            return edges;
         });
     }
 
