@@ -1,7 +1,6 @@
 package io.github.camelotel.platform.http;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,10 +48,8 @@ final class ContractOperations {
         // Camel parsed the document with every reference resolved, so its JSON form holds every schema in place.
         JsonNode document = Json.mapper().valueToTree(contract);
         List<Operation> compiled = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext();) {
-            var path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> items = path.getValue().fields(); items.hasNext();) {
-                var item = items.next();
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> item : path.getValue().properties()) {
                 if (METHODS.contains(item.getKey())) {
                     compiled.add(operation(item.getKey(), path.getKey(), path.getValue().path("parameters"), item.getValue()));
                 }
@@ -86,8 +83,7 @@ final class ContractOperations {
         if (!requestBody.isMissingNode()) {
             Set<String> mediaTypes = new LinkedHashSet<>();
             JsonSchema schema = null;
-            for (Iterator<Map.Entry<String, JsonNode>> content = requestBody.path("content").fields(); content.hasNext();) {
-                var mediaType = content.next();
+            for (Map.Entry<String, JsonNode> mediaType : requestBody.path("content").properties()) {
                 mediaTypes.add(mediaType.getKey().toLowerCase(Locale.ROOT));
                 if (mediaType.getKey().toLowerCase(Locale.ROOT).contains("json")) {
                     schema = schema(mediaType.getValue().path("schema"));

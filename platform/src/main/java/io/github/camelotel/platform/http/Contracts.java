@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,8 +85,7 @@ public final class Contracts {
         }
         JsonNode copy = node.deepCopy();
         if (copy instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-                var field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 object.set(field.getKey(), inline(field.getValue(), folder));
             }
         } else if (copy instanceof ArrayNode array) {

@@ -48,6 +48,7 @@ final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory implemen
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Camel's KafkaClientFactory declares raw client types
     public Consumer getConsumer(Properties kafkaProps) {
         String binding = prepare(kafkaProps);
         Consumer consumer = super.getConsumer(kafkaProps);
@@ -56,6 +57,7 @@ final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory implemen
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Camel's KafkaClientFactory declares raw client types
     public Producer getProducer(Properties kafkaProps) {
         String binding = prepare(kafkaProps);
         Producer producer = super.getProducer(kafkaProps);
