@@ -2,13 +2,12 @@ package io.github.camelotel.app1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.Purchases;
 import io.github.camelotel.platform.RouteTests;
+import java.net.http.HttpResponse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -33,18 +32,27 @@ class PurchaseApiRouteTest {
 
     @Autowired
     CamelContext camel;
+
     @LocalServerPort
     int port;
+
     @EndpointInject("mock:http:app3")
     MockEndpoint app3;
+
     @EndpointInject("mock:kafka:Purchase")
     MockEndpoint purchaseTopic;
 
     @BeforeEach
     void replaceApp3AndKafka() throws Exception {
         RouteTests.adviseOnceThenStart(camel, () -> {
-            AdviceWith.adviceWith(camel, "store-purchase", route -> route.weaveById("post-to-app3").replace().to("mock:http:app3"));
-            AdviceWith.adviceWith(camel, "publish-purchase", route -> route.weaveByToUri("kafka:Purchase").replace().to("mock:kafka:Purchase"));
+            AdviceWith.adviceWith(
+                    camel,
+                    "store-purchase",
+                    route -> route.weaveById("post-to-app3").replace().to("mock:http:app3"));
+            AdviceWith.adviceWith(
+                    camel,
+                    "publish-purchase",
+                    route -> route.weaveByToUri("kafka:Purchase").replace().to("mock:kafka:Purchase"));
         });
     }
 
@@ -63,10 +71,13 @@ class PurchaseApiRouteTest {
         app3.assertIsSatisfied();
         var sent = app3.getExchanges().get(0).getMessage();
         assertThat(JSON.readTree(sent.getBody(String.class))).isEqualTo(JSON.readTree(purchase));
-        assertThat(RouteTests.onTheWire(camel, "http", sent)).as("only the body's type and the trace context go to app3")
+        assertThat(RouteTests.onTheWire(camel, "http", sent))
+                .as("only the body's type and the trace context go to app3")
                 .containsExactlyInAnyOrder("Content-Type", "traceparent", "baggage");
         assertThat(answer.statusCode()).isEqualTo(201);
-        assertThat(answer.headers().firstValue("Server")).as("app3's own headers stay out of the response").isEmpty();
+        assertThat(answer.headers().firstValue("Server"))
+                .as("app3's own headers stay out of the response")
+                .isEmpty();
     }
 
     @Test
@@ -79,7 +90,8 @@ class PurchaseApiRouteTest {
         purchaseTopic.assertIsSatisfied();
         Message record = purchaseTopic.getExchanges().get(0).getMessage();
         assertThat(record.getHeader("kafka.KEY")).isEqualTo("order-42");
-        assertThat(RouteTests.onTheWire(camel, "kafka", record)).as("record headers: the trace context only")
+        assertThat(RouteTests.onTheWire(camel, "kafka", record))
+                .as("record headers: the trace context only")
                 .containsExactlyInAnyOrder("traceparent", "baggage");
         assertThat(answer.statusCode()).isEqualTo(202);
         JsonNode body = JSON.readTree(answer.body());
@@ -91,12 +103,22 @@ class PurchaseApiRouteTest {
     void requestHeadersCannotSteerTheKafkaProducerOrTheAnswer() throws Exception {
         purchaseTopic.expectedMessageCount(1);
 
-        HttpResponse<String> answer = new LocalHttp(port).postJson("/Message/Post-Message", Purchases.valid(),
-                "kafka.OVERRIDE_TOPIC", "Purchase2", "kafka.KEY", "someone-elses-order", "CamelHttpResponseCode", "599");
+        HttpResponse<String> answer = new LocalHttp(port)
+                .postJson(
+                        "/Message/Post-Message",
+                        Purchases.valid(),
+                        "kafka.OVERRIDE_TOPIC",
+                        "Purchase2",
+                        "kafka.KEY",
+                        "someone-elses-order",
+                        "CamelHttpResponseCode",
+                        "599");
 
         purchaseTopic.assertIsSatisfied();
         Message record = purchaseTopic.getExchanges().get(0).getMessage();
-        assertThat(record.getHeaders()).doesNotContainKey("kafka.OVERRIDE_TOPIC").doesNotContainKey("CamelHttpResponseCode");
+        assertThat(record.getHeaders())
+                .doesNotContainKey("kafka.OVERRIDE_TOPIC")
+                .doesNotContainKey("CamelHttpResponseCode");
         assertThat(record.getHeader("kafka.KEY")).isNotEqualTo("someone-elses-order");
         assertThat(answer.statusCode()).isEqualTo(202);
     }
@@ -118,7 +140,8 @@ class PurchaseApiRouteTest {
 
     @Test
     void aBodyNotDeclaredAsJsonGets415InTheErrorModel() throws Exception {
-        HttpResponse<String> answer = new LocalHttp(port).post("/Message", "application/x-www-form-urlencoded", "orderId=1");
+        HttpResponse<String> answer =
+                new LocalHttp(port).post("/Message", "application/x-www-form-urlencoded", "orderId=1");
 
         assertThat(answer.statusCode()).isEqualTo(415);
         assertThat(JSON.readTree(answer.body()).get("error").asText()).isEqualTo("unsupported_media_type");
@@ -134,7 +157,6 @@ class PurchaseApiRouteTest {
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
-        assertThat(JSON.readTree(answer.body()).get("error").asText())
-                .isEqualTo("dependency_unavailable");
+        assertThat(JSON.readTree(answer.body()).get("error").asText()).isEqualTo("dependency_unavailable");
     }
 }

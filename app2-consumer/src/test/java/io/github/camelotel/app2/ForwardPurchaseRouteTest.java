@@ -2,12 +2,11 @@ package io.github.camelotel.app2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.camelotel.platform.Purchases;
+import io.github.camelotel.platform.RouteTests;
 import java.net.ConnectException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.github.camelotel.platform.Purchases;
-import io.github.camelotel.platform.RouteTests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.ProducerTemplate;
@@ -31,10 +30,13 @@ class ForwardPurchaseRouteTest {
 
     @Autowired
     CamelContext camel;
+
     @Autowired
     ProducerTemplate template;
+
     @EndpointInject("mock:app3")
     MockEndpoint app3;
+
     @EndpointInject("mock:dead-letters")
     MockEndpoint deadLetters;
 
@@ -46,8 +48,12 @@ class ForwardPurchaseRouteTest {
                 route.weaveById("post-to-app3").replace().to("mock:app3");
             });
             // The dead-letter channel's endpoint is not part of the route: intercept it where it is sent.
-            AdviceWith.adviceWith(camel, "forward-purchase", route -> route.interceptSendToEndpoint("kafka:dead-letters")
-                    .skipSendToOriginalEndpoint().to("mock:dead-letters"));
+            AdviceWith.adviceWith(
+                    camel,
+                    "forward-purchase",
+                    route -> route.interceptSendToEndpoint("kafka:dead-letters")
+                            .skipSendToOriginalEndpoint()
+                            .to("mock:dead-letters"));
         });
     }
 
@@ -56,11 +62,14 @@ class ForwardPurchaseRouteTest {
         app3.expectedMessageCount(1);
         app3.expectedHeaderReceived("Content-Type", "application/json");
 
-        template.sendBodyAndHeaders("direct:purchase-topic", Purchases.valid(), Map.of("kafka.TOPIC", "Purchase", "kafka.KEY", "k1"));
+        template.sendBodyAndHeaders(
+                "direct:purchase-topic", Purchases.valid(), Map.of("kafka.TOPIC", "Purchase", "kafka.KEY", "k1"));
 
         MockEndpoint.assertIsSatisfied(app3);
-        assertThat(RouteTests.onTheWire(camel, "http", app3.getExchanges().get(0).getMessage()))
-                .as("the record's own headers stay in app2").containsExactlyInAnyOrder("Content-Type", "traceparent");
+        assertThat(RouteTests.onTheWire(
+                        camel, "http", app3.getExchanges().get(0).getMessage()))
+                .as("the record's own headers stay in app2")
+                .containsExactlyInAnyOrder("Content-Type", "traceparent");
         assertThat(deadLetters.getReceivedCounter()).isZero();
     }
 
@@ -73,7 +82,8 @@ class ForwardPurchaseRouteTest {
             }
         });
 
-        template.sendBodyAndHeaders("direct:purchase-topic", Purchases.valid(), Map.of("kafka.TOPIC", "Purchase", "kafka.KEY", "k2"));
+        template.sendBodyAndHeaders(
+                "direct:purchase-topic", Purchases.valid(), Map.of("kafka.TOPIC", "Purchase", "kafka.KEY", "k2"));
 
         assertThat(attempts).hasValue(4);
         assertThat(deadLetters.getReceivedCounter()).isZero();
@@ -84,7 +94,8 @@ class ForwardPurchaseRouteTest {
         deadLetters.expectedMessageCount(1);
         String poison = Purchases.withQuantityAsString();
 
-        template.sendBodyAndHeaders("direct:purchase-topic", poison, Map.of("kafka.TOPIC", "Purchase", "kafka.KEY", "k3"));
+        template.sendBodyAndHeaders(
+                "direct:purchase-topic", poison, Map.of("kafka.TOPIC", "Purchase", "kafka.KEY", "k3"));
 
         MockEndpoint.assertIsSatisfied(deadLetters);
         var deadLetter = deadLetters.getExchanges().get(0).getMessage();

@@ -2,31 +2,29 @@ package io.github.camelotel.app3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.Purchases;
+import io.github.camelotel.platform.RouteTests;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
-import io.github.camelotel.platform.RouteTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import io.github.camelotel.platform.LocalHttp;
-import java.net.http.HttpResponse;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,12 +43,16 @@ class OrderRoutesTest {
 
     @Autowired
     CamelContext camel;
+
     @LocalServerPort
     int port;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @EndpointInject("mock:kafka:Purchase2")
     MockEndpoint purchase2;
+
     @EndpointInject("mock:redis")
     MockEndpoint redis;
 
@@ -77,8 +79,14 @@ class OrderRoutesTest {
     @BeforeEach
     void replaceKafkaAndRedis() throws Exception {
         RouteTests.adviseOnceThenStart(camel, () -> {
-            AdviceWith.adviceWith(camel, "record-payment", r -> r.weaveByToUri("kafka:Purchase2").replace().to("mock:kafka:Purchase2"));
-            AdviceWith.adviceWith(camel, "read-order", r -> r.weaveByToUri("spring-redis*").replace().to("mock:redis"));
+            AdviceWith.adviceWith(
+                    camel,
+                    "record-payment",
+                    r -> r.weaveByToUri("kafka:Purchase2").replace().to("mock:kafka:Purchase2"));
+            AdviceWith.adviceWith(
+                    camel,
+                    "read-order",
+                    r -> r.weaveByToUri("spring-redis*").replace().to("mock:redis"));
         });
     }
 
@@ -93,7 +101,8 @@ class OrderRoutesTest {
         JsonNode stored = JSON.readTree(first.body());
         assertThat(stored.get("status").asText()).isEqualTo("RECEIVED");
         assertThat(stored.get("total").decimalValue()).isEqualByComparingTo(new BigDecimal("16.25"));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM orders WHERE order_id = 'order-once'", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM orders WHERE order_id = 'order-once'", Integer.class))
+                .isEqualTo(1);
         assertThat(audit("order-once")).containsExactly("RECEIVED");
     }
 
@@ -113,10 +122,15 @@ class OrderRoutesTest {
         assertThat(JSON.readTree(paid.body()).get("status").asText()).isEqualTo("PAID");
         var message = purchase2.getExchanges().get(0).getMessage();
         assertThat(message.getHeader("kafka.KEY")).isEqualTo("order-paid");
-        assertThat(JSON.readTree(message.getBody(String.class)).get("customerEmail").asText()).isEqualTo("ada@example.com");
+        assertThat(JSON.readTree(message.getBody(String.class))
+                        .get("customerEmail")
+                        .asText())
+                .isEqualTo("ada@example.com");
         assertThat(jdbc.queryForObject("SELECT status FROM orders WHERE order_id = 'order-paid'", String.class))
-                .as("a late sync request does not undo the payment").isEqualTo("PAID");
-        assertThat(jdbc.queryForObject("SELECT paid_at FROM orders WHERE order_id = 'order-paid'", Object.class)).isEqualTo(paidAt);
+                .as("a late sync request does not undo the payment")
+                .isEqualTo("PAID");
+        assertThat(jdbc.queryForObject("SELECT paid_at FROM orders WHERE order_id = 'order-paid'", Object.class))
+                .isEqualTo(paidAt);
         assertThat(audit("order-paid")).containsExactly("RECEIVED", "PAID");
     }
 
@@ -131,7 +145,8 @@ class OrderRoutesTest {
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(read.body()).get("orderId").asText()).isEqualTo("order-read");
         var fill = redis.getExchanges().get(1).getMessage();
-        assertThat(fill.getHeaders()).contains(Map.entry("CamelRedis.Command", "SETEX"), Map.entry("CamelRedis.Key", "order:order-read"));
+        assertThat(fill.getHeaders())
+                .contains(Map.entry("CamelRedis.Command", "SETEX"), Map.entry("CamelRedis.Key", "order:order-read"));
         assertThat(fill.getHeader("CamelRedis.Timeout", Long.class)).isPositive();
     }
 

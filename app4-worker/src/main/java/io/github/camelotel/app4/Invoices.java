@@ -1,5 +1,8 @@
 package io.github.camelotel.app4;
 
+import io.minio.PutObjectArgs;
+import jakarta.activation.DataHandler;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -10,10 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.minio.PutObjectArgs;
-import jakarta.activation.DataHandler;
-import jakarta.mail.util.ByteArrayDataSource;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -76,15 +75,16 @@ public class Invoices {
      * {@code pojoRequest}: camel-minio 4.17 passes its CamelMinioContentType header on as user metadata
      * ({@code x-amz-meta-Content-Type}), which would leave the object {@code application/octet-stream}.
      */
-    public PutObjectArgs.Builder putRequest(@Header("CamelMinioObjectName") String key, @Variable("invoice") String invoice) {
+    public PutObjectArgs.Builder putRequest(
+            @Header("CamelMinioObjectName") String key, @Variable("invoice") String invoice) {
         byte[] html = invoice.getBytes(StandardCharsets.UTF_8);
-        return PutObjectArgs.builder().bucket(bucket).object(key).contentType(HTML)
-                .stream(new ByteArrayInputStream(html), html.length, -1);
+        return PutObjectArgs.builder().bucket(bucket).object(key).contentType(HTML).stream(
+                new ByteArrayInputStream(html), html.length, -1);
     }
 
     /** Attaches the rendered invoice to the message as {@code invoice-<order id>.html}, for the mail endpoint. */
-    public void attachInvoice(Exchange exchange, @ExchangeProperty("order.id") String orderId,
-            @Variable("invoice") String invoice) {
+    public void attachInvoice(
+            Exchange exchange, @ExchangeProperty("order.id") String orderId, @Variable("invoice") String invoice) {
         ByteArrayDataSource html = new ByteArrayDataSource(invoice.getBytes(StandardCharsets.UTF_8), HTML);
         exchange.getMessage(AttachmentMessage.class).addAttachment(fileName(orderId), new DataHandler(html));
     }

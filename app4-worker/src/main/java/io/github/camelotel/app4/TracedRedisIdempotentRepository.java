@@ -1,7 +1,5 @@
 package io.github.camelotel.app4;
 
-import java.util.function.BooleanSupplier;
-
 import io.github.camelotel.platform.tracing.ExchangeTracing;
 import io.github.camelotel.platform.tracing.RedisSpans;
 import io.opentelemetry.api.trace.Span;
@@ -9,6 +7,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.redis.processor.idempotent.SpringRedisStringIdempotentRepository;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;

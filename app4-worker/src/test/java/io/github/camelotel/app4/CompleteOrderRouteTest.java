@@ -2,6 +2,19 @@ package io.github.camelotel.app4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.minio.PutObjectArgs;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import jakarta.mail.Header;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -14,20 +27,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.minio.PutObjectArgs;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import jakarta.mail.Header;
-import jakarta.mail.Message;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.ProducerTemplate;
@@ -71,14 +70,19 @@ class CompleteOrderRouteTest {
 
     @Autowired
     CamelContext camel;
+
     @Autowired
     ProducerTemplate template;
+
     @Autowired
     StringRedisTemplate redis;
+
     @EndpointInject("mock:minio")
     MockEndpoint minio;
+
     @EndpointInject("mock:kafka:dead-letters")
     MockEndpoint deadLetters;
+
     @EndpointInject("mock:kafka:PurchaseCompleted")
     MockEndpoint completions;
 
@@ -106,12 +110,18 @@ class CompleteOrderRouteTest {
             return;
         }
         AdviceWith.adviceWith(camel, "complete-order", route -> route.replaceFromWith("direct:purchase2"));
-        AdviceWith.adviceWith(camel, "store-invoice", route -> route.weaveByToUri("minio:*").replace().to("mock:minio"));
-        AdviceWith.adviceWith(camel, "mail-invoice", route -> route.weaveByToUri("smtp:*").before().process(e -> {
-            if (SMTP_OUTAGES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new ConnectException("Connection refused (the test's SMTP outage)");
-            }
-        }));
+        AdviceWith.adviceWith(
+                camel,
+                "store-invoice",
+                route -> route.weaveByToUri("minio:*").replace().to("mock:minio"));
+        AdviceWith.adviceWith(
+                camel,
+                "mail-invoice",
+                route -> route.weaveByToUri("smtp:*").before().process(e -> {
+                    if (SMTP_OUTAGES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new ConnectException("Connection refused (the test's SMTP outage)");
+                    }
+                }));
         camel.start();
     }
 
@@ -129,35 +139,65 @@ class CompleteOrderRouteTest {
         process(order(orderId, "ada@example.com"));
 
         minio.assertIsSatisfied();
-        PutObjectArgs put = minio.getExchanges().get(0).getMessage().getBody(PutObjectArgs.Builder.class).build();
+        PutObjectArgs put = minio.getExchanges()
+                .get(0)
+                .getMessage()
+                .getBody(PutObjectArgs.Builder.class)
+                .build();
         assertThat(put.bucket()).isEqualTo("invoices");
         assertThat(put.object()).isEqualTo(orderId + ".html");
         assertThat(put.contentType()).isEqualTo("text/html; charset=UTF-8");
         String invoice = new String(put.stream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(invoice).contains("<title>Invoice for order " + orderId + "</title>", "Date 2025-11-22",
-                "Ada O&#39;Brien &amp; Co", "Mug &lt;b&gt;large&lt;/b&gt;", ">2<", ">9.50<", ">19.00<", ">18.90<", ">37.90<",
-                "Total (EUR)");
+        assertThat(invoice)
+                .contains(
+                        "<title>Invoice for order " + orderId + "</title>",
+                        "Date 2025-11-22",
+                        "Ada O&#39;Brien &amp; Co",
+                        "Mug &lt;b&gt;large&lt;/b&gt;",
+                        ">2<",
+                        ">9.50<",
+                        ">19.00<",
+                        ">18.90<",
+                        ">37.90<",
+                        "Total (EUR)");
         assertThat(invoice).doesNotContain("<b>large</b>", "O'Brien & Co");
 
         MimeMessage mail = onlyMail();
-        assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly("ada@example.com");
+        assertThat(mail.getRecipients(Message.RecipientType.TO))
+                .extracting(Object::toString)
+                .containsExactly("ada@example.com");
         assertThat(mail.getSubject()).isEqualTo("Your invoice for order " + orderId);
         assertThat(mail.getFrom()[0].toString()).contains("invoices@example.com");
         List<String> headers = new ArrayList<>();
         for (Header header : Collections.list(mail.getAllHeaders())) {
             headers.add(header.getName());
         }
-        assertThat(headers).as("nothing from Kafka, Camel or the tracer leaks into the mail")
-                .allMatch(name -> List.of("Return-Path", "Received", "Date", "From", "To", "Message-ID", "Subject",
-                        "MIME-Version", "Content-Type").contains(name));
+        assertThat(headers)
+                .as("nothing from Kafka, Camel or the tracer leaks into the mail")
+                .allMatch(name -> List.of(
+                                "Return-Path",
+                                "Received",
+                                "Date",
+                                "From",
+                                "To",
+                                "Message-ID",
+                                "Subject",
+                                "MIME-Version",
+                                "Content-Type")
+                        .contains(name));
         List<Part> parts = leafParts(mail);
-        assertThat(textOf(parts, "text/plain")).contains("Hello Ada O'Brien & Co,", orderId, "2 x Mug <b>large</b>", "Total: 37.90 EUR");
+        assertThat(textOf(parts, "text/plain"))
+                .contains("Hello Ada O'Brien & Co,", orderId, "2 x Mug <b>large</b>", "Total: 37.90 EUR");
         assertThat(textOf(parts, "text/html")).contains("Hello Ada O&#39;Brien &amp; Co,", orderId, "37.90 EUR");
-        Part attachment = parts.stream().filter(p -> Part.ATTACHMENT.equalsIgnoreCase(disposition(p))).findFirst().orElseThrow();
+        Part attachment = parts.stream()
+                .filter(p -> Part.ATTACHMENT.equalsIgnoreCase(disposition(p)))
+                .findFirst()
+                .orElseThrow();
         assertThat(attachment.getFileName()).isEqualTo("invoice-" + orderId + ".html");
         assertThat(attachment.getContentType()).startsWith("text/html");
         assertThat(new String(attachment.getInputStream().readAllBytes(), "UTF-8").replace("\r\n", "\n"))
-                .as("the attachment is the stored invoice (SMTP sends text with CRLF line ends)").isEqualTo(invoice);
+                .as("the attachment is the stored invoice (SMTP sends text with CRLF line ends)")
+                .isEqualTo(invoice);
 
         process(order(orderId, "ada@example.com"));
 
@@ -167,9 +207,15 @@ class CompleteOrderRouteTest {
         assertThat(redis.getExpire("invoice:" + orderId, TimeUnit.SECONDS)).isPositive();
         assertThat(redis.getExpire("mail:" + orderId, TimeUnit.SECONDS)).isPositive();
         // the test feeds the route from direct: (a step of the caller, no span), so the calls are the spans
-        assertThat(spansOf(orderId)).as("spans of order " + orderId).containsSubsequence(
-                "CLIENT SETEX", "CLIENT GET invoice:" + orderId, "CLIENT SET invoice:" + orderId,
-                "CLIENT GET mail:" + orderId, "CLIENT smtp send", "CLIENT SET mail:" + orderId);
+        assertThat(spansOf(orderId))
+                .as("spans of order " + orderId)
+                .containsSubsequence(
+                        "CLIENT SETEX",
+                        "CLIENT GET invoice:" + orderId,
+                        "CLIENT SET invoice:" + orderId,
+                        "CLIENT GET mail:" + orderId,
+                        "CLIENT smtp send",
+                        "CLIENT SET mail:" + orderId);
     }
 
     @Test
@@ -186,8 +232,11 @@ class CompleteOrderRouteTest {
     /** SMTP_USERNAME and SMTP_PASSWORD are optional: unset, the endpoint has no credentials and does not log in. */
     @Test
     void withoutSmtpCredentialsTheMailIsSentWithoutLogin() {
-        MailEndpoint smtp = camel.getEndpoints().stream().filter(MailEndpoint.class::isInstance).map(MailEndpoint.class::cast)
-                .findFirst().orElseThrow();
+        MailEndpoint smtp = camel.getEndpoints().stream()
+                .filter(MailEndpoint.class::isInstance)
+                .map(MailEndpoint.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(smtp.getConfiguration().getUsername()).isNull();
         assertThat(smtp.getConfiguration().getPassword()).isNull();
     }
@@ -224,7 +273,9 @@ class CompleteOrderRouteTest {
         deadLetters.expectedMessageCount(3);
         minio.expectedMessageCount(0);
 
-        for (String address : List.of("ada@example.com\r\nBcc: eve@example.org", "ada@example.com, eve@example.org",
+        for (String address : List.of(
+                "ada@example.com\r\nBcc: eve@example.org",
+                "ada@example.com, eve@example.org",
                 "Eve <eve@example.org>")) {
             process(order("order-" + UUID.randomUUID(), address));
         }
@@ -235,9 +286,12 @@ class CompleteOrderRouteTest {
 
     /** Sends a Purchase2 message and waits until the flow (with its redeliveries) is done with it. */
     void process(String order) {
-        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("complete-order").whenDone(1).create();
+        NotifyBuilder done =
+                new NotifyBuilder(camel).fromRoute("complete-order").whenDone(1).create();
         template.sendBody("direct:purchase2", order);
-        assertThat(done.matches(30, TimeUnit.SECONDS)).as("Purchase2 message processed").isTrue();
+        assertThat(done.matches(30, TimeUnit.SECONDS))
+                .as("Purchase2 message processed")
+                .isTrue();
     }
 
     static String order(String orderId, String email) {
@@ -264,7 +318,9 @@ class CompleteOrderRouteTest {
                 .filter(s -> orderId.equals(s.getAttributes().get(AttributeKey.stringKey("order.id"))))
                 .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
                 .map(s -> (s.getKind() + " " + s.getName() + " "
-                        + Objects.toString(s.getAttributes().get(AttributeKey.stringKey("idempotency.key")), "")).trim())
+                                + Objects.toString(
+                                        s.getAttributes().get(AttributeKey.stringKey("idempotency.key")), ""))
+                        .trim())
                 .toList();
     }
 
@@ -307,8 +363,12 @@ class CompleteOrderRouteTest {
 
     static RedisServer startRedis() {
         try {
-            RedisServer server = RedisServer.newRedisServer().port(REDIS_PORT).bind("127.0.0.1")
-                    .setting("save \"\"").setting("appendonly no").build();
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(REDIS_PORT)
+                    .bind("127.0.0.1")
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
             server.start();
             return server;
         } catch (IOException e) {

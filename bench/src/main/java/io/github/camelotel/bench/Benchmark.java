@@ -1,5 +1,14 @@
 package io.github.camelotel.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.camelotel.local.App;
+import io.github.camelotel.local.AppProcess;
+import io.github.camelotel.local.Infrastructure;
+import io.github.camelotel.local.LocalStack;
+import io.github.camelotel.local.Ports;
+import io.github.camelotel.local.SpanSink;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -16,16 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.camelotel.local.App;
-import io.github.camelotel.local.AppProcess;
-import io.github.camelotel.local.Infrastructure;
-import io.github.camelotel.local.LocalStack;
-import io.github.camelotel.local.Ports;
-import io.github.camelotel.local.SpanSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +42,11 @@ public final class Benchmark {
     static final String OFF = "off";
     /** The floor: the same purchase I/O by hand-written processes (bench/.../floor) instead of the five apps. */
     static final String FLOOR = "floor";
+
     static final List<String> MODES = List.of(ON, FLOOR, OFF);
     /** Tracing off: Camel's tracer disabled, no exporter; on is the stack's own setting (OTLP to the span sink). */
-    static final Map<String, String> TRACING_OFF = Map.of("CAMEL_OPENTELEMETRY_ENABLED", "false",
-            "OTEL_TRACES_EXPORTER", "none");
+    static final Map<String, String> TRACING_OFF =
+            Map.of("CAMEL_OPENTELEMETRY_ENABLED", "false", "OTEL_TRACES_EXPORTER", "none");
 
     private final Options options;
     private final Path root;
@@ -60,6 +60,7 @@ public final class Benchmark {
     private KafkaLag lag;
     /** The maximum of each mode's first block, base of its fixed rates (tracing off uses tracing on's, to compare). */
     private final Map<String, Double> firstMax = new LinkedHashMap<>();
+
     private final Map<String, Object> ioPerPurchase = new LinkedHashMap<>();
     /** The floor's processes while a floor block runs, else null (the apps run). */
     private FloorStack floor;
@@ -112,8 +113,11 @@ public final class Benchmark {
         environment.put("EXECUTOR_LOAD_CONCURRENCY", String.valueOf(options.concurrency));
         environment.put("EXECUTOR_LOAD_DRAIN_TIMEOUT_MS", "30000");
         environment.put("OTEL_BSP_SCHEDULE_DELAY", "5000"); // the SDK's default, not the tests' 200 ms
-        environment.put(AppProcess.EXTRA_JVM_OPTIONS, ("-Xlog:gc:file=" + logDir.resolve("gc-%p.log") + ":uptime "
-                + options.env.getOrDefault(AppProcess.EXTRA_JVM_OPTIONS, "")).trim());
+        environment.put(
+                AppProcess.EXTRA_JVM_OPTIONS,
+                ("-Xlog:gc:file=" + logDir.resolve("gc-%p.log") + ":uptime "
+                                + options.env.getOrDefault(AppProcess.EXTRA_JVM_OPTIONS, ""))
+                        .trim());
         options.env.forEach((name, value) -> {
             if (!AppProcess.EXTRA_JVM_OPTIONS.equals(name)) {
                 environment.put(name, value);
@@ -186,7 +190,9 @@ public final class Benchmark {
         }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("date", began.toString());
-        results.put("durationMinutes", Math.round(Duration.between(began, Instant.now()).toSeconds() / 6.0) / 10.0);
+        results.put(
+                "durationMinutes",
+                Math.round(Duration.between(began, Instant.now()).toSeconds() / 6.0) / 10.0);
         results.put("machine", machine);
         results.put("loadAverageAtEnd", Machine.loadAverage());
         results.put("options", options.toMap());
@@ -228,7 +234,9 @@ public final class Benchmark {
         gc.put("pauses", after[0] - before[0]);
         gc.put("totalMs", after[1] - before[1]);
         gc.put("shareOfBlockPercent", Math.round((after[1] - before[1]) / blockSeconds / 10.0 * 100) / 100.0);
-        gc.put("liveHeapMiBAfter", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+        gc.put(
+                "liveHeapMiBAfter",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
         return gc;
     }
 
@@ -259,17 +267,31 @@ public final class Benchmark {
         info.put("fixedRatesBase", base);
         for (double share : options.fractionsOfMax) {
             double rate = Math.max(1, Math.round(base * share));
-            run(new Scenario("fixed " + Summary.rate(rate) + "/s (" + Math.round(share * 100) + " % of max)", "fixed",
-                    tracing, block, rate, options.fixedSeconds).atShare(share));
+            run(new Scenario(
+                            "fixed " + Summary.rate(rate) + "/s (" + Math.round(share * 100) + " % of max)",
+                            "fixed",
+                            tracing,
+                            block,
+                            rate,
+                            options.fixedSeconds)
+                    .atShare(share));
         }
         for (double rate : new LinkedHashSet<>(options.fixedRates)) {
-            run(new Scenario("fixed " + Summary.rate(rate) + "/s", "fixed", tracing, block, rate, options.fixedSeconds));
+            run(new Scenario(
+                    "fixed " + Summary.rate(rate) + "/s", "fixed", tracing, block, rate, options.fixedSeconds));
         }
         double fraction = Math.max(1, Math.round(base * options.fractionOfMax));
         if (options.profile && blocks.stream().noneMatch(b -> tracing.equals(b.get("tracing")))) {
-            // a scenario of its own: the JFR profiler slows the apps, so its latencies stay out of the fixed-rate figures
-            run(new Scenario("profile at " + Summary.rate(fraction) + "/s (" + Math.round(options.fractionOfMax * 100)
-                    + " % of max)", "profile", tracing, block, fraction, options.fixedSeconds));
+            // a scenario of its own: the JFR profiler slows the apps, so its latencies stay out of the fixed-rate
+            // figures
+            run(new Scenario(
+                    "profile at " + Summary.rate(fraction) + "/s (" + Math.round(options.fractionOfMax * 100)
+                            + " % of max)",
+                    "profile",
+                    tracing,
+                    block,
+                    fraction,
+                    options.fixedSeconds));
         }
         Map<String, Object> rss = new LinkedHashMap<>();
         Map<String, Object> memory = new LinkedHashMap<>();
@@ -281,7 +303,9 @@ public final class Benchmark {
             memory.put(app.serviceName(), breakdown);
             rss.put(app.serviceName(), breakdown.get("rss"));
             Map<String, Object> pauses = Profiles.gcPauses(logDir.resolve("gc-" + pid + ".log"), 0, Double.MAX_VALUE);
-            pauses.put("shareOfBlockPercent", Math.round(((Number) pauses.get("totalMs")).doubleValue() / blockSeconds / 10.0 * 100) / 100.0);
+            pauses.put(
+                    "shareOfBlockPercent",
+                    Math.round(((Number) pauses.get("totalMs")).doubleValue() / blockSeconds / 10.0 * 100) / 100.0);
             gc.put(app.serviceName(), pauses);
         }
         gc.put(Processes.BENCH_JVM, benchJvmGc(benchGcBefore, blockSeconds));
@@ -305,11 +329,13 @@ public final class Benchmark {
     private Map<String, Object> countIo(int block, String mode) throws Exception {
         settle();
         Thread.sleep(11_000);
-        Map<String, Double> before = IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
+        Map<String, Double> before =
+                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
         Scenario parity = run(new Scenario("I/O count", "parity", mode, block, 5, options.paritySeconds));
         settle();
         Thread.sleep(11_000);
-        Map<String, Double> after = IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
+        Map<String, Double> after =
+                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
         Map<String, Object> counted = new LinkedHashMap<>();
         counted.put("purchases", parity.completed);
         counted.put("failedOrLost", parity.failed + parity.lost);
@@ -322,14 +348,15 @@ public final class Benchmark {
     private double searchMaximum(int block, String tracing) throws Exception {
         // a repeat starts two steps below its mode's first maximum, instead of climbing from the start rate again
         Double known = firstMax.get(tracing);
-        double rate = known == null || known <= 0 ? options.searchStartRate
+        double rate = known == null || known <= 0
+                ? options.searchStartRate
                 : Math.max(options.searchStartRate, Math.round(known / options.searchFactor / options.searchFactor));
         double good = 0;
         double goodCompleted = 0;
         double bad = Double.NaN;
         while (rate <= options.searchMaxRate) {
-            Scenario step = run(new Scenario("search " + Summary.rate(rate) + "/s", "search", tracing, block, rate,
-                    options.searchStepSeconds));
+            Scenario step = run(new Scenario(
+                    "search " + Summary.rate(rate) + "/s", "search", tracing, block, rate, options.searchStepSeconds));
             if (!step.sustained) {
                 bad = rate;
                 if (good == 0 && rate / options.searchFactor >= 1) {
@@ -352,7 +379,12 @@ public final class Benchmark {
             if (middle - good < Math.max(2, good * 0.05)) {
                 break;
             }
-            Scenario step = run(new Scenario("search " + Summary.rate(middle) + "/s", "search", tracing, block, middle,
+            Scenario step = run(new Scenario(
+                    "search " + Summary.rate(middle) + "/s",
+                    "search",
+                    tracing,
+                    block,
+                    middle,
                     options.searchStepSeconds));
             if (step.sustained) {
                 good = middle;
@@ -361,8 +393,13 @@ public final class Benchmark {
                 bad = middle;
             }
         }
-        LOG.info("block {} (tracing {}): maximum sustained {}/s (completed {}/s), first unsustained {}", block, tracing,
-                good, goodCompleted, bad);
+        LOG.info(
+                "block {} (tracing {}): maximum sustained {}/s (completed {}/s), first unsustained {}",
+                block,
+                tracing,
+                good,
+                goodCompleted,
+                bad);
         return good;
     }
 
@@ -370,8 +407,13 @@ public final class Benchmark {
     private Scenario run(Scenario scenario) throws Exception {
         boolean profile = "profile".equals(scenario.kind);
         settle();
-        LOG.info("scenario {} (tracing {}, block {}): {}/s for {} s", scenario.name, scenario.tracing, scenario.block,
-                scenario.offeredRate, scenario.seconds);
+        LOG.info(
+                "scenario {} (tracing {}, block {}): {}/s for {} s",
+                scenario.name,
+                scenario.tracing,
+                scenario.block,
+                scenario.offeredRate,
+                scenario.seconds);
         Map<String, List<Long>> processes = Processes.groups(stack, this::pid);
         Map<String, Double> cpuBefore = Processes.cpuSeconds(processes);
         long[] machineBefore = Processes.machineJiffies();
@@ -415,13 +457,19 @@ public final class Benchmark {
         scenario.coresUsed = Processes.coresUsed(cpuBefore, Processes.cpuSeconds(processes), seconds);
         scenario.runSeconds = seconds;
         for (App app : App.values()) {
-            scenario.routeMeanMs.put(app.serviceName(),
-                    RouteTimes.meanMillis(routesBefore.get(app), RouteTimes.snapshot(stack.ports().of(app))));
+            scenario.routeMeanMs.put(
+                    app.serviceName(),
+                    RouteTimes.meanMillis(
+                            routesBefore.get(app),
+                            RouteTimes.snapshot(stack.ports().of(app))));
         }
         long[] machineAfter = Processes.machineJiffies();
         double jiffies = machineAfter[1] - machineBefore[1];
-        scenario.machineBusyCores = jiffies <= 0 ? 0
-                : Processes.round2((machineAfter[0] - machineBefore[0]) / jiffies * Runtime.getRuntime().availableProcessors());
+        scenario.machineBusyCores = jiffies <= 0
+                ? 0
+                : Processes.round2((machineAfter[0] - machineBefore[0])
+                        / jiffies
+                        * Runtime.getRuntime().availableProcessors());
         scenario.spansReceived = sink.receivedCount() - spansBefore;
         scenario.lagSecondQuarter = medianLag(lagSamples, sendingEndsAfter * 0.25, sendingEndsAfter * 0.5);
         scenario.lagLastQuarter = medianLag(lagSamples, sendingEndsAfter * 0.75, sendingEndsAfter);
@@ -431,9 +479,18 @@ public final class Benchmark {
         if (profile) {
             scenario.profiles = readProfiles(scenario);
         }
-        LOG.info("  {}: sent {}/s, completed {}/s, p50 {} ms, p99 {} ms, max {} ms, failed {}, lost {}, max lag {}: {}",
-                scenario.name, scenario.sendRate, scenario.completedRate, scenario.p50, scenario.p99, scenario.max,
-                scenario.failed, scenario.lost, scenario.maxLag, scenario.verdict);
+        LOG.info(
+                "  {}: sent {}/s, completed {}/s, p50 {} ms, p99 {} ms, max {} ms, failed {}, lost {}, max lag {}: {}",
+                scenario.name,
+                scenario.sendRate,
+                scenario.completedRate,
+                scenario.p50,
+                scenario.p99,
+                scenario.max,
+                scenario.failed,
+                scenario.lost,
+                scenario.maxLag,
+                scenario.verdict);
         if (!"warmup".equals(scenario.kind) && !"parity".equals(scenario.kind)) {
             scenarios.add(scenario);
         }
@@ -441,8 +498,11 @@ public final class Benchmark {
     }
 
     private static long medianLag(List<Map<String, Object>> samples, double from, double to) {
-        long[] totals = samples.stream().filter(s -> (double) s.get("elapsed") >= from && (double) s.get("elapsed") <= to)
-                .mapToLong(s -> (long) s.get("total")).sorted().toArray();
+        long[] totals = samples.stream()
+                .filter(s -> (double) s.get("elapsed") >= from && (double) s.get("elapsed") <= to)
+                .mapToLong(s -> (long) s.get("total"))
+                .sorted()
+                .toArray();
         return totals.length == 0 ? 0 : totals[totals.length / 2];
     }
 

@@ -1,5 +1,8 @@
 package io.github.camelotel.bench;
 
+import io.github.camelotel.local.App;
+import io.github.camelotel.local.AppProcess;
+import io.github.camelotel.local.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,17 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelotel.local.App;
-import io.github.camelotel.local.AppProcess;
-import io.github.camelotel.local.LocalStack;
-
 /**
  * The floor's five processes ({@link io.github.camelotel.bench.floor.Floor}), started in place of the five apps: on
  * their ports, with their environment (the same servers), the same JVM options, each its own JVM.
  */
 final class FloorStack implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<App, Process> processes = new EnumMap<>(App.class);
     private final Map<App, Duration> startupTimes = new EnumMap<>(App.class);
 
@@ -55,7 +55,8 @@ final class FloorStack implements AutoCloseable {
     private static Process start(LocalStack stack, Path root, Path logDir, App app) throws IOException {
         Path classpathFile = root.resolve("bench/target/floor.classpath");
         if (!Files.isRegularFile(classpathFile)) {
-            throw new IllegalStateException(classpathFile + " is missing: build bench first (./mvnw package -pl bench -am)");
+            throw new IllegalStateException(
+                    classpathFile + " is missing: build bench first (./mvnw package -pl bench -am)");
         }
         Map<String, String> environment = stack.appEnvironment(app);
         List<String> command = new ArrayList<>();
@@ -69,15 +70,18 @@ final class FloorStack implements AutoCloseable {
         // the clients' libraries log through SLF4J to logback (on the class path): warnings only, as in the apps
         command.add("-Dlogback.configurationFile=floor-logback.xml");
         command.add("-cp");
-        command.add(root.resolve("bench/target/classes") + ":" + Files.readString(classpathFile).trim());
+        command.add(root.resolve("bench/target/classes") + ":"
+                + Files.readString(classpathFile).trim());
         command.add("io.github.camelotel.bench.floor.Floor");
         command.add(role(app));
         Path log = logDir.resolve("floor-" + app.serviceName() + ".log");
         Files.deleteIfExists(log);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        builder.environment().put("PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
+        builder.environment()
+                .put("PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
         return builder.start();
     }
 
@@ -87,12 +91,14 @@ final class FloorStack implements AutoCloseable {
 
     private void awaitReady(App app, int port, Instant started, Path logDir) throws InterruptedException {
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         Instant deadline = Instant.now().plus(LocalStackTimeout.START);
         Process process = processes.get(app);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("floor " + role(app) + " exited; see " + logDir.resolve("floor-" + app.serviceName() + ".log"));
+                throw new IllegalStateException(
+                        "floor " + role(app) + " exited; see " + logDir.resolve("floor-" + app.serviceName() + ".log"));
             }
             try {
                 if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

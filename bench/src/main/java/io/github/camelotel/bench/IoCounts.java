@@ -1,5 +1,9 @@
 package io.github.camelotel.bench;
 
+import io.github.camelotel.local.Infrastructure;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,11 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import io.github.camelotel.local.Infrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -30,12 +29,12 @@ final class IoCounts {
     private static final List<String> REDIS_COMMANDS = List.of("get", "set", "setex", "del", "expire");
     private static final List<String> TABLES = List.of("orders", "audit_log");
 
-    private IoCounts() {
-    }
+    private IoCounts() {}
 
     static Map<String, Double> snapshot(Infrastructure servers, int redisPort) throws Exception {
         Map<String, Double> counts = new LinkedHashMap<>();
-        try (Connection db = DriverManager.getConnection(servers.jdbcUrl(), Infrastructure.DB_USER, Infrastructure.DB_PASSWORD);
+        try (Connection db = DriverManager.getConnection(
+                        servers.jdbcUrl(), Infrastructure.DB_USER, Infrastructure.DB_PASSWORD);
                 Statement sql = db.createStatement()) {
             for (String table : TABLES) {
                 try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM " + table)) {
@@ -58,7 +57,8 @@ final class IoCounts {
             Map<String, String> stats = parseInfo(redis.sync().info("commandstats"));
             for (String command : REDIS_COMMANDS) {
                 String line = stats.getOrDefault("cmdstat_" + command, "calls=0");
-                counts.put("redis " + command.toUpperCase() + " commands",
+                counts.put(
+                        "redis " + command.toUpperCase() + " commands",
                         Double.parseDouble(line.replaceAll("^calls=(\\d+).*", "$1")));
             }
         } finally {
@@ -66,16 +66,26 @@ final class IoCounts {
         }
         counts.put("s3 objects", (double) servers.s3().objectCount(Infrastructure.INVOICES_BUCKET));
         counts.put("smtp mails", (double) servers.mail().receivedCount());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(Infrastructure.TOPICS).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).values().stream()
-                    .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest =
+                    admin
+                            .describeTopics(Infrastructure.TOPICS)
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .values()
+                            .stream()
+                            .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                            .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends =
+                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
+                            .collect(Collectors.toMap(
+                                    Map.Entry::getKey, e -> e.getValue().offset()));
             for (String topic : Infrastructure.TOPICS) {
                 counts.put("kafka " + topic + " records", (double) ends.entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topic)).mapToLong(Map.Entry::getValue).sum());
+                        .filter(e -> e.getKey().topic().equals(topic))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum());
             }
         }
         return counts;
@@ -84,8 +94,8 @@ final class IoCounts {
     /** (after - before) / purchases, for each count. */
     static Map<String, Double> perPurchase(Map<String, Double> before, Map<String, Double> after, long purchases) {
         Map<String, Double> per = new LinkedHashMap<>();
-        after.forEach((name, value) -> per.put(name,
-                purchases == 0 ? 0 : Processes.round2((value - before.getOrDefault(name, 0.0)) / purchases)));
+        after.forEach((name, value) -> per.put(
+                name, purchases == 0 ? 0 : Processes.round2((value - before.getOrDefault(name, 0.0)) / purchases)));
         return per;
     }
 

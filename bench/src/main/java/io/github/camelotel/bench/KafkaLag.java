@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -41,16 +40,21 @@ final class KafkaLag implements AutoCloseable {
     private long lag(String group) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS);
             if (committed.isEmpty()) {
                 return 0;
             }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet()
-                    .stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                            committed.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all()
+                    .get(5, TimeUnit.SECONDS);
             long lag = 0;
             for (var entry : committed.entrySet()) {
                 if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
-                    lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+                    lag += Math.max(
+                            0,
+                            ends.get(entry.getKey()).offset() - entry.getValue().offset());
                 }
             }
             return lag;

@@ -10,8 +10,7 @@ import java.util.Map;
 /** What the figures depend on: cores, memory, CPU model, the JVM, and how busy the machine already was. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static Map<String, Object> describe() {
         Map<String, Object> machine = new LinkedHashMap<>();

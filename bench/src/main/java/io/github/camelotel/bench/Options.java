@@ -13,21 +13,25 @@ final class Options {
 
     /** Tracing modes in the order the blocks run: on, off, on, off, ... (interleaved). */
     int repetitions = 3;
+
     int warmupSeconds = 20;
     double warmupRate = 20;
     /** The search for the maximum sustained rate: first rate, growth factor, step length, refinements, cap. */
     double searchStartRate = 10;
+
     double searchFactor = 1.5;
     int searchStepSeconds = 15;
     int searchRefinements = 3;
     double searchMaxRate = 3000;
     /** The fixed-rate scenarios: shares of the maximum (how cost grows with work), and absolute rates if any. */
     List<Double> fractionsOfMax = new ArrayList<>(List.of(0.1, 0.5, 0.9));
+
     List<Double> fixedRates = new ArrayList<>();
     /** The rate of the profiled scenario, as a share of the maximum. */
     double fractionOfMax = 0.8;
     /** The I/O count of one purchase (parity of pipeline and floor) in each mode's first block: seconds at 5/s (0: none). */
     int paritySeconds = 6;
+
     int fixedSeconds = 40;
     int concurrency = 32;
     /** CPU profile (JFR) of each app during the 80 %-of-maximum scenario of the first block of each mode. */
@@ -42,6 +46,7 @@ final class Options {
      * ratios (over the floor, over tracing off), so it runs next to each, and a ratio's two sides ran minutes apart.
      */
     List<String> tracing = new ArrayList<>(List.of(Benchmark.FLOOR, Benchmark.ON, Benchmark.OFF));
+
     String label = "";
     String output = "bench/results";
     /** Extra environment for every app, e.g. a tuning to compare: --env KAFKA_CONSUMERS=1 */
@@ -144,8 +149,8 @@ final class Options {
     private static List<String> parseModes(String arg, String value) {
         List<String> modes = new ArrayList<>(List.of(value.split(",")));
         if (!Benchmark.MODES.containsAll(modes)) {
-            throw new IllegalArgumentException(arg + " wants modes out of " + String.join(",", Benchmark.MODES)
-                    + ", not " + value);
+            throw new IllegalArgumentException(
+                    arg + " wants modes out of " + String.join(",", Benchmark.MODES) + ", not " + value);
         }
         return modes;
     }
@@ -170,8 +175,19 @@ final class Options {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("repetitions", repetitions);
         map.put("warmup", Map.of("seconds", warmupSeconds, "rate", warmupRate));
-        map.put("search", Map.of("startRate", searchStartRate, "factor", searchFactor, "stepSeconds", searchStepSeconds,
-                "refinements", searchRefinements, "maxRate", searchMaxRate));
+        map.put(
+                "search",
+                Map.of(
+                        "startRate",
+                        searchStartRate,
+                        "factor",
+                        searchFactor,
+                        "stepSeconds",
+                        searchStepSeconds,
+                        "refinements",
+                        searchRefinements,
+                        "maxRate",
+                        searchMaxRate));
         map.put("fractionsOfMax", fractionsOfMax);
         map.put("fixedRates", fixedRates);
         map.put("paritySeconds", paritySeconds);

@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
 import javax.imageio.ImageIO;
-
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -27,11 +25,14 @@ final class Plot {
     private static final int WIDTH = 1400;
     private static final int HEIGHT = 420;
 
-    private Plot() {
-    }
+    private Plot() {}
 
     static void write(List<Scenario> scenarios, Path png) throws IOException {
-        long start = scenarios.stream().mapToLong(s -> s.startedAt).filter(t -> t > 0).min().orElse(0);
+        long start = scenarios.stream()
+                .mapToLong(s -> s.startedAt)
+                .filter(t -> t > 0)
+                .min()
+                .orElse(0);
         XYChart throughput = chart("Purchases per second", "purchases/s", false);
         XYChart latency = chart("End-to-end latency per second (executor → app4-worker)", "ms (log)", true);
         for (String tracing : Benchmark.MODES) {
@@ -64,8 +65,13 @@ final class Plot {
     }
 
     private static XYChart chart(String title, String yTitle, boolean log) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("minutes into the run")
-                .yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("minutes into the run")
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -75,8 +81,14 @@ final class Plot {
         return chart;
     }
 
-    private static void add(XYChart chart, String name, List<Map<String, Object>> rows, long start,
-            Function<Map<String, Object>, Object> value, Color color, boolean positiveOnly) {
+    private static void add(
+            XYChart chart,
+            String name,
+            List<Map<String, Object>> rows,
+            long start,
+            Function<Map<String, Object>, Object> value,
+            Color color,
+            boolean positiveOnly) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         for (Map<String, Object> row : rows) {

@@ -1,5 +1,7 @@
 package io.github.camelotel.bench;
 
+import io.github.camelotel.local.App;
+import io.github.camelotel.local.LocalStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.camelotel.local.App;
-import io.github.camelotel.local.LocalStack;
-
 /**
  * CPU time and resident memory of the processes of the local stack, from /proc: the five apps, the servers that
  * run as child processes (PostgreSQL and its backends, Redis, the S3 server), and this JVM (the Kafka broker, the
@@ -24,13 +23,13 @@ final class Processes {
 
     /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
+
     static final String BENCH_JVM = "bench JVM (Kafka, SMTP, span sink)";
     static final String POSTGRESQL = "postgresql";
     static final String REDIS = "redis";
     static final String S3 = "s3 (S3Proxy)";
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Every process of the stack by group name: each app, postgresql, redis, s3, and this JVM. */
     static Map<String, List<Long>> groups(LocalStack stack, java.util.function.ToLongFunction<App> pidOf) {
@@ -48,7 +47,10 @@ final class Processes {
             if (appPids.contains(process.pid())) {
                 return;
             }
-            String command = process.info().commandLine().or(() -> process.info().command()).orElse("");
+            String command = process.info()
+                    .commandLine()
+                    .or(() -> process.info().command())
+                    .orElse("");
             if (command.contains("s3proxy")) {
                 s3.add(process.pid());
             } else if (command.contains("redis")) {
@@ -59,13 +61,17 @@ final class Processes {
         });
         // pg_ctl starts PostgreSQL as a daemon (not our descendant): find its server by the port, then its backends
         String port = String.valueOf(stack.ports().postgres());
-        ProcessHandle.allProcesses().filter(process -> {
-            String command = process.info().commandLine().orElse("");
-            return command.contains("postgres") && command.contains("-p " + port) && !postgres.contains(process.pid());
-        }).forEach(server -> {
-            postgres.add(server.pid());
-            server.descendants().forEach(backend -> postgres.add(backend.pid()));
-        });
+        ProcessHandle.allProcesses()
+                .filter(process -> {
+                    String command = process.info().commandLine().orElse("");
+                    return command.contains("postgres")
+                            && command.contains("-p " + port)
+                            && !postgres.contains(process.pid());
+                })
+                .forEach(server -> {
+                    postgres.add(server.pid());
+                    server.descendants().forEach(backend -> postgres.add(backend.pid()));
+                });
         groups.put(POSTGRESQL, postgres.stream().distinct().toList());
         groups.put(REDIS, redis);
         groups.put(S3, s3);
@@ -76,7 +82,8 @@ final class Processes {
     /** CPU seconds (user + system) each group has used so far. */
     static Map<String, Double> cpuSeconds(Map<String, List<Long>> groups) {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        groups.forEach((name, pids) -> cpu.put(name, pids.stream().mapToDouble(Processes::cpuSeconds).sum()));
+        groups.forEach((name, pids) ->
+                cpu.put(name, pids.stream().mapToDouble(Processes::cpuSeconds).sum()));
         return cpu;
     }
 
@@ -127,7 +134,11 @@ final class Processes {
         memory.put("rss", rss.orElse(null));
         try {
             String info = jcmd(pid, "GC.heap_info");
-            long heapKiB = GENERATION.matcher(info).results().mapToLong(m -> Long.parseLong(m.group(1))).sum();
+            long heapKiB = GENERATION
+                    .matcher(info)
+                    .results()
+                    .mapToLong(m -> Long.parseLong(m.group(1)))
+                    .sum();
             Matcher metaspace = METASPACE.matcher(info);
             if (heapKiB > 0 && metaspace.find() && rss.isPresent()) {
                 double heap = round2(heapKiB / 1024.0);
@@ -159,7 +170,8 @@ final class Processes {
     /** The whole machine's busy share of all cores since boot, as {busy, total} jiffies (for deltas). */
     static long[] machineJiffies() {
         try {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] cpu =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < cpu.length; i++) {
                 total += Long.parseLong(cpu[i]);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -62,12 +61,16 @@ final class Profiles {
 
     private static final Pattern PAUSE = Pattern.compile("\\[([0-9.]+)s\\].*Pause.* ([0-9.]+)ms$");
 
-    private Profiles() {
-    }
+    private Profiles() {}
 
     /** Starts a JFR recording of {@code seconds} in the JVM {@code pid}, written to {@code file} when it ends. */
     static void startRecording(long pid, int seconds, Path file) throws IOException, InterruptedException {
-        Processes.jcmd(pid, "JFR.start", "name=bench", "settings=profile", "duration=" + seconds + "s",
+        Processes.jcmd(
+                pid,
+                "JFR.start",
+                "name=bench",
+                "settings=profile",
+                "duration=" + seconds + "s",
                 "filename=" + file.toAbsolutePath());
     }
 
@@ -80,7 +83,8 @@ final class Profiles {
         Map<String, Integer> byMethod = new HashMap<>();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!"jdk.ExecutionSample".equals(event.getEventType().getName()) || event.getStackTrace() == null
+            if (!"jdk.ExecutionSample".equals(event.getEventType().getName())
+                    || event.getStackTrace() == null
                     || event.getStackTrace().getFrames().isEmpty()) {
                 continue;
             }
@@ -128,7 +132,9 @@ final class Profiles {
 
     private static Map<String, Double> shares(Map<String, Integer> counts, int total, int limit) {
         Map<String, Double> shares = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(limit)
                 .forEach(e -> shares.put(e.getKey(), Math.round(e.getValue() * 1000.0 / Math.max(1, total)) / 10.0));
         return shares;
     }

@@ -17,20 +17,24 @@ import java.util.regex.Pattern;
  */
 final class RouteTimes {
 
-    private static final Pattern LINE = Pattern.compile(
-            "^camel_route_policy_seconds_(sum|count)\\{([^}]*)\\}\\s+([0-9.eE+-]+)");
+    private static final Pattern LINE =
+            Pattern.compile("^camel_route_policy_seconds_(sum|count)\\{([^}]*)\\}\\s+([0-9.eE+-]+)");
     private static final Pattern ROUTE_ID = Pattern.compile("routeId=\"([^\"]*)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private RouteTimes() {
-    }
+    private RouteTimes() {}
 
     /** routeId -> {sum seconds, count} now, or empty when the app does not answer. */
     static Map<String, double[]> snapshot(int port) {
         Map<String, double[]> routes = new LinkedHashMap<>();
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String body = HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             for (String line : body.split("\n")) {
                 Matcher matcher = LINE.matcher(line);
                 if (!matcher.find()) {

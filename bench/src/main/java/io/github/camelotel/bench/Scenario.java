@@ -1,11 +1,10 @@
 package io.github.camelotel.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** One load run of the benchmark and what it measured. */
 final class Scenario {
@@ -18,12 +17,14 @@ final class Scenario {
     final int seconds;
     /** For a fixed rate set as a share of the maximum (0.1, 0.5, 0.9): that share, else 0. */
     double shareOfMax;
+
     long startedAt;
     long sent;
     long completed;
     long failed;
     /** Purchases neither completed nor failed when the executor stopped waiting (drain timeout). */
     long lost;
+
     double sendRate;
     double sendingSeconds;
     double completedRate;
@@ -35,6 +36,7 @@ final class Scenario {
     Map<String, Long> maxLag = new LinkedHashMap<>();
     /** Median total consumer lag in the second and in the last quarter of the sending time. */
     long lagSecondQuarter;
+
     long lagLastQuarter;
     boolean stoppedEarly;
     boolean sustained;
@@ -43,6 +45,7 @@ final class Scenario {
     double machineBusyCores;
     /** How long the scenario ran, sending and draining, in seconds (the window of coresUsed). */
     double runSeconds;
+
     long spansReceived;
     Map<String, Object> profiles;
     /** Per app: the mean milliseconds per exchange of each of its routes during the scenario. */
@@ -181,14 +184,24 @@ final class Scenario {
         map.put("coresUsed", roundedCores);
         // CPU milliseconds each process spent per purchase completed: what bounds the throughput of a full machine
         Map<String, Double> cpuPerPurchase = new LinkedHashMap<>();
-        coresUsed.forEach((name, cores) -> cpuPerPurchase.put(name, completed == 0 ? 0
-                : Processes.round2(cores * runSeconds * 1000 / completed)));
+        coresUsed.forEach((name, cores) ->
+                cpuPerPurchase.put(name, completed == 0 ? 0 : Processes.round2(cores * runSeconds * 1000 / completed)));
         map.put("cpuMsPerPurchase", cpuPerPurchase);
-        map.put("cpuMsPerPurchaseTotal", Processes.round2(cpuPerPurchase.values().stream().mapToDouble(Double::doubleValue).sum()));
+        map.put(
+                "cpuMsPerPurchaseTotal",
+                Processes.round2(cpuPerPurchase.values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum()));
         map.put("machineBusyCores", machineBusyCores);
         // CPU the machine spent on anything but the stack: other people's work competing for the cores
-        map.put("otherCores", Processes.round2(Math.max(0, machineBusyCores
-                - coresUsed.values().stream().mapToDouble(Double::doubleValue).sum())));
+        map.put(
+                "otherCores",
+                Processes.round2(Math.max(
+                        0,
+                        machineBusyCores
+                                - coresUsed.values().stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .sum())));
         map.put("spansReceived", spansReceived);
         map.put("spansPerPurchase", completed == 0 ? 0 : Processes.round2((double) spansReceived / completed));
         map.put("routeMeanMs", routeMeanMs);

@@ -5,15 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
 
     @Test
     void readsEveryKindOfValue() {
-        Options options = Options.parse(new String[] {"--repetitions", "1", "--tracing", "on,off", "--fixed-rates",
-                "5, 12.5", "--profile", "false", "--env", "A=b=c", "--label", "x"});
+        Options options = Options.parse(new String[] {
+            "--repetitions",
+            "1",
+            "--tracing",
+            "on,off",
+            "--fixed-rates",
+            "5, 12.5",
+            "--profile",
+            "false",
+            "--env",
+            "A=b=c",
+            "--label",
+            "x"
+        });
 
         assertThat(options.repetitions).isEqualTo(1);
         assertThat(options.tracing).containsExactly("on", "off");
@@ -32,8 +43,12 @@ class OptionsTest {
 
     @Test
     void namesTheOptionAWrongValueWasGivenTo() {
-        for (List<String> args : List.of(List.of("--repetitions", "three"), List.of("--profile", "yes"),
-                List.of("--tracing", "on,of"), List.of("--env", "=x"), List.of("--fixed-seconds"))) {
+        for (List<String> args : List.of(
+                List.of("--repetitions", "three"),
+                List.of("--profile", "yes"),
+                List.of("--tracing", "on,of"),
+                List.of("--env", "=x"),
+                List.of("--fixed-seconds"))) {
             assertThatThrownBy(() -> Options.parse(args.toArray(String[]::new)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(args.get(0));

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
@@ -14,9 +13,12 @@ class SummaryTest {
     @Test
     void aRatioStandsOnItsOwnRepeatsWhenTheMachineSlowsBothSidesAlike() {
         // every repeat of the pipeline costs 2 × the floor's, while the machine ran 20 % slower in the second repeat
-        Map<String, Object> summary = Summary.of(fixedAtHalf(Map.of(
-                Benchmark.ON, new double[] {50, 60, 52}, Benchmark.FLOOR, new double[] {25, 30, 26})),
-                blocks(), Map.of(), List.of(0.5));
+        Map<String, Object> summary = Summary.of(
+                fixedAtHalf(
+                        Map.of(Benchmark.ON, new double[] {50, 60, 52}, Benchmark.FLOOR, new double[] {25, 30, 26})),
+                blocks(),
+                Map.of(),
+                List.of(0.5));
 
         Map<String, Object> atHalf = at50(summary);
         assertThat(repeats(atHalf, Benchmark.ON).get("agree")).isEqualTo(false);
@@ -30,9 +32,11 @@ class SummaryTest {
     @Test
     void aRatioWhoseRepeatsDisagreeDoesNotStandAndEachTargetSaysHowManyRepeatsMeetIt() {
         // tracing off ran 25 % cheaper in the second repeat only: on/off is 1.0, 1.25, 1.0
-        Map<String, Object> summary = Summary.of(fixedAtHalf(Map.of(
-                Benchmark.ON, new double[] {50, 50, 50}, Benchmark.OFF, new double[] {50, 40, 50})),
-                blocks(), Map.of(), List.of(0.5));
+        Map<String, Object> summary = Summary.of(
+                fixedAtHalf(Map.of(Benchmark.ON, new double[] {50, 50, 50}, Benchmark.OFF, new double[] {50, 40, 50})),
+                blocks(),
+                Map.of(),
+                List.of(0.5));
 
         Map<?, ?> ratio = (Map<?, ?>) at50(summary).get("onToOffCpu");
         assertThat(ratio.get("perRepeat")).isEqualTo(List.of(1.0, 1.25, 1.0));
@@ -51,16 +55,31 @@ class SummaryTest {
 
     @Test
     void theMachineSpeedGaugeNamesTheServersCostOfEachBlockAtTheSameRate() {
-        // the servers cost 25 % more in the first repeat and so does the whole pipeline: that block ran on a slower machine
+        // the servers cost 25 % more in the first repeat and so does the whole pipeline: that block ran on a slower
+        // machine
         List<Map<String, Object>> scenarios = fixedAtHalf(Map.of(Benchmark.ON, new double[] {70, 56, 56}));
         double[] servers = {5, 4, 4};
         for (int repeat = 0; repeat < 3; repeat++) {
-            scenarios.get(repeat).put("cpuMsPerPurchase", Map.of(Processes.POSTGRESQL, servers[repeat] / 2,
-                    Processes.REDIS, servers[repeat] / 4, Processes.S3, servers[repeat] / 4, "app1-api", 20.0));
+            scenarios
+                    .get(repeat)
+                    .put(
+                            "cpuMsPerPurchase",
+                            Map.of(
+                                    Processes.POSTGRESQL,
+                                    servers[repeat] / 2,
+                                    Processes.REDIS,
+                                    servers[repeat] / 4,
+                                    Processes.S3,
+                                    servers[repeat] / 4,
+                                    "app1-api",
+                                    20.0));
         }
 
-        assertThat(Bounds.machineSpeed(scenarios, Benchmark.ON)).contains("at the same 17/s in blocks 1, 4, 7",
-                "cost 5.0, 4.0, 4.0 ms of CPU per purchase (spread 23.1 %)", "the whole pipeline 70.0, 56.0, 56.0 ms");
+        assertThat(Bounds.machineSpeed(scenarios, Benchmark.ON))
+                .contains(
+                        "at the same 17/s in blocks 1, 4, 7",
+                        "cost 5.0, 4.0, 4.0 ms of CPU per purchase (spread 23.1 %)",
+                        "the whole pipeline 70.0, 56.0, 56.0 ms");
         assertThat(Bounds.machineSpeed(scenarios.subList(0, 1), Benchmark.ON)).isEmpty();
     }
 
@@ -96,8 +115,17 @@ class SummaryTest {
     private static List<Map<String, Object>> blocks() {
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (int block = 1; block <= 3; block++) {
-            blocks.add(Map.of("block", block, "tracing", Benchmark.ON, "maxSustainedRate", 34.0,
-                    "startupMs", Map.of(), "rssMiBAfter", Map.of()));
+            blocks.add(Map.of(
+                    "block",
+                    block,
+                    "tracing",
+                    Benchmark.ON,
+                    "maxSustainedRate",
+                    34.0,
+                    "startupMs",
+                    Map.of(),
+                    "rssMiBAfter",
+                    Map.of()));
         }
         return blocks;
     }
@@ -113,7 +141,10 @@ class SummaryTest {
 
     @SuppressWarnings("unchecked")
     private static Map<?, ?> target(Map<String, Object> summary, String prefix) {
-        return ((List<Map<String, Object>>) summary.get("targets")).stream()
-                .filter(t -> t.get("target").toString().startsWith(prefix)).findFirst().orElseThrow();
+        return ((List<Map<String, Object>>) summary.get("targets"))
+                .stream()
+                        .filter(t -> t.get("target").toString().startsWith(prefix))
+                        .findFirst()
+                        .orElseThrow();
     }
 }

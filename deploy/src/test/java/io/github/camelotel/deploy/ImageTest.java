@@ -2,6 +2,8 @@ package io.github.camelotel.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,42 +33,69 @@ class ImageTest {
         Map<String, byte[]> files = untar(Files.newInputStream(tarball), false);
         JsonNode manifest = JSON.readTree(files.get("manifest.json")).get(0);
         assertThat(manifest.get("RepoTags").get(0).asText()).isEqualTo(Project.image(app));
-        JsonNode config = JSON.readTree(files.get(manifest.get("Config").asText())).get("config");
+        JsonNode config =
+                JSON.readTree(files.get(manifest.get("Config").asText())).get("config");
 
         List<String> entrypoint = new ArrayList<>();
         config.get("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
         List<String> expected = new ArrayList<>(List.of("java"));
         expected.addAll(Project.appJvmOptions());
         expected.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", "@/app/jib-classpath-file"));
-        assertThat(entrypoint.subList(0, expected.size())).as("the JVM options the benchmark measured").isEqualTo(expected);
-        assertThat(entrypoint.get(entrypoint.size() - 1)).startsWith("io.github.camelotel.").endsWith("Application");
+        assertThat(entrypoint.subList(0, expected.size()))
+                .as("the JVM options the benchmark measured")
+                .isEqualTo(expected);
+        assertThat(entrypoint.get(entrypoint.size() - 1))
+                .startsWith("io.github.camelotel.")
+                .endsWith("Application");
 
         String user = config.get("User").asText();
         assertThat(user).matches("[1-9][0-9]*:[1-9][0-9]*");
-        assertThat(config.get("ExposedPorts").fieldNames()).toIterable().containsExactly(Project.APPS.get(app) + "/tcp");
+        assertThat(config.get("ExposedPorts").fieldNames())
+                .toIterable()
+                .containsExactly(Project.APPS.get(app) + "/tcp");
         List<String> env = new ArrayList<>();
         config.get("Env").forEach(e -> env.add(e.asText()));
         assertThat(env).containsExactly("OTEL_SERVICE_NAME=" + app);
-        assertThat(config.get("Labels").get("io.github.camelotel.health.readiness").asText()).isEqualTo("/actuator/health/readiness");
-        assertThat(config.get("Labels").get("io.github.camelotel.health.liveness").asText()).isEqualTo("/actuator/health/liveness");
+        assertThat(config.get("Labels")
+                        .get("io.github.camelotel.health.readiness")
+                        .asText())
+                .isEqualTo("/actuator/health/readiness");
+        assertThat(config.get("Labels")
+                        .get("io.github.camelotel.health.liveness")
+                        .asText())
+                .isEqualTo("/actuator/health/liveness");
 
         // layers from the least to the most often changed: libraries, platform, resources (with the routes), classes
         Map<String, List<String>> layers = new LinkedHashMap<>();
-        JsonNode history = JSON.readTree(files.get(manifest.get("Config").asText())).get("history");
+        JsonNode history =
+                JSON.readTree(files.get(manifest.get("Config").asText())).get("history");
         for (int i = 0; i < manifest.get("Layers").size(); i++) {
             byte[] layer = files.get(manifest.get("Layers").get(i).asText());
-            layers.put(history.get(i).get("comment").asText(),
-                    List.copyOf(untar(new GZIPInputStream(new java.io.ByteArrayInputStream(layer)), true).keySet()));
+            layers.put(
+                    history.get(i).get("comment").asText(),
+                    List.copyOf(untar(new GZIPInputStream(new java.io.ByteArrayInputStream(layer)), true)
+                            .keySet()));
         }
-        assertThat(layers.keySet()).containsExactly("dependencies", "project dependencies", "resources", "classes", "jvm arg files");
+        assertThat(layers.keySet())
+                .containsExactly("dependencies", "project dependencies", "resources", "classes", "jvm arg files");
         assertThat(layers.get("project dependencies")).contains("app/libs/platform.jar");
         assertThat(layers.get("dependencies")).anyMatch(f -> f.matches("app/libs/camel-core-engine-.*\\.jar"));
         for (String route : Project.routeFiles(app)) {
             assertThat(layers.get("resources")).contains("app/resources/routes/" + app + "/" + route);
         }
-        System.out.printf("image %s: user %s, port %s, env %s, entrypoint %s, layers %s%n", Project.image(app), user,
-                Project.APPS.get(app), env, String.join(" ", entrypoint),
-                layers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().stream().filter(f -> !f.endsWith("/")).count() + " files").toList());
+        System.out.printf(
+                "image %s: user %s, port %s, env %s, entrypoint %s, layers %s%n",
+                Project.image(app),
+                user,
+                Project.APPS.get(app),
+                env,
+                String.join(" ", entrypoint),
+                layers.entrySet().stream()
+                        .map(e -> e.getKey() + "="
+                                + e.getValue().stream()
+                                        .filter(f -> !f.endsWith("/"))
+                                        .count() + " files")
+                        .toList());
     }
 
     /** The regular files of a tar stream by name (their content only when {@code namesOnly} is false). */
@@ -81,7 +107,11 @@ class ImageTest {
             while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
                 String name = field(header, 0, 100);
                 String prefix = field(header, 345, 155);
-                long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+                long size = Long.parseLong(
+                        field(header, 124, 12).trim().isEmpty()
+                                ? "0"
+                                : field(header, 124, 12).trim(),
+                        8);
                 char type = (char) header[156];
                 byte[] data = in.readNBytes((int) size);
                 in.skipNBytes((512 - size % 512) % 512);

@@ -1,5 +1,8 @@
 package io.github.camelotel.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 /**
  * The manifests of a kustomization as YAML documents: rendered by {@code kubectl kustomize} where kubectl is on the
  * PATH, else read from the plain files the kustomization lists, with its ConfigMap generators applied (no name
@@ -23,8 +22,7 @@ final class Manifests {
 
     static final ObjectMapper YAML = new YAMLMapper();
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** Whether kubectl is on the PATH ({@code -Ddeploy.files=true}: as if it were not, to try the other way). */
     static boolean kubectlPresent() {
@@ -32,8 +30,10 @@ final class Manifests {
             return false;
         }
         try {
-            Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder("kubectl", "version", "--client")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             return false;
@@ -43,7 +43,9 @@ final class Manifests {
     /** Each document of the rendered kustomization in {@code dir}, as YAML text. */
     static List<String> render(Path dir, boolean kubectl) throws Exception {
         if (kubectl) {
-            Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("kubectl kustomize " + dir + " failed");
@@ -62,8 +64,15 @@ final class Manifests {
                 Path path = dir.resolve(file.asText());
                 data.put(path.getFileName().toString(), Files.readString(path));
             }
-            docs.add(YAML.writeValueAsString(Map.of("apiVersion", "v1", "kind", "ConfigMap",
-                    "metadata", Map.of("name", generator.get("name").asText()), "data", data)));
+            docs.add(YAML.writeValueAsString(Map.of(
+                    "apiVersion",
+                    "v1",
+                    "kind",
+                    "ConfigMap",
+                    "metadata",
+                    Map.of("name", generator.get("name").asText()),
+                    "data",
+                    data)));
         }
         return docs;
     }
@@ -77,5 +86,4 @@ final class Manifests {
         }
         return docs;
     }
-
 }

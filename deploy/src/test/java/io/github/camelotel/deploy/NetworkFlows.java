@@ -1,21 +1,24 @@
 package io.github.camelotel.deploy;
 
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import java.util.List;
+import java.util.Map;
 
 /** Kubernetes' NetworkPolicy semantics for pod-to-pod connections, to evaluate the policies of k8s/base. */
 final class NetworkFlows {
 
     /** A pod: its namespace (and that namespace's labels), its labels and the port it listens on (0: none). */
-    record Pod(String name, String namespace, Map<String, String> namespaceLabels, Map<String, String> labels, int port,
-            String protocol) {
-    }
+    record Pod(
+            String name,
+            String namespace,
+            Map<String, String> namespaceLabels,
+            Map<String, String> labels,
+            int port,
+            String protocol) {}
 
     private final List<NetworkPolicy> policies;
 
@@ -33,7 +36,8 @@ final class NetworkFlows {
         List<NetworkPolicy> selecting = policies.stream()
                 .filter(p -> p.getMetadata().getNamespace().equals(subject.namespace()))
                 .filter(p -> matches(p.getSpec().getPodSelector(), subject.labels()))
-                .filter(p -> types(p).contains(type)).toList();
+                .filter(p -> types(p).contains(type))
+                .toList();
         if (selecting.isEmpty()) {
             return true;
         }
@@ -61,8 +65,10 @@ final class NetworkFlows {
         if (types != null && !types.isEmpty()) {
             return types;
         }
-        return policy.getSpec().getEgress() == null || policy.getSpec().getEgress().isEmpty()
-                ? List.of("Ingress") : List.of("Ingress", "Egress");
+        return policy.getSpec().getEgress() == null
+                        || policy.getSpec().getEgress().isEmpty()
+                ? List.of("Ingress")
+                : List.of("Ingress", "Egress");
     }
 
     private static boolean peers(List<NetworkPolicyPeer> peers, String policyNamespace, Pod pod) {

@@ -17,9 +17,11 @@ import java.util.stream.Stream;
 /** What the repository says about each app: its port, the variables it reads, its route files, its image name. */
 final class Project {
 
-    static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     /** The five apps and their server.port default, in the order of the architecture. */
     static final Map<String, Integer> APPS = new LinkedHashMap<>();
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     private static final Pattern PORT = Pattern.compile("server:\\s*\\n\\s*port: \\$\\{[A-Z0-9_]+:(\\d+)}");
     /**
@@ -27,8 +29,12 @@ final class Project {
      * (PlatformEnvironment), smtp.username and smtp.password (app4's application.yaml).
      */
     private static final Map<String, Set<String>> READ_BY_NAME = Map.of(
-            "ROUTES_DIR", Set.of("executor", "app1-api", "app2-consumer", "app3-api", "app4-worker"),
-            "SMTP_USERNAME", Set.of("app4-worker"), "SMTP_PASSWORD", Set.of("app4-worker"));
+            "ROUTES_DIR",
+            Set.of("executor", "app1-api", "app2-consumer", "app3-api", "app4-worker"),
+            "SMTP_USERNAME",
+            Set.of("app4-worker"),
+            "SMTP_PASSWORD",
+            Set.of("app4-worker"));
 
     static {
         for (String app : new String[] {"executor", "app1-api", "app2-consumer", "app3-api", "app4-worker"}) {
@@ -40,15 +46,16 @@ final class Project {
         }
     }
 
-    private Project() {
-    }
+    private Project() {}
 
     /** The environment variables an app reads: its placeholders and the platform's, plus the names read by name. */
     static Set<String> variablesRead(String app) {
         Set<String> names = new TreeSet<>();
-        for (Path file : new Path[] {ROOT.resolve(app + "/src/main/resources/application.yaml"),
-                ROOT.resolve("platform/src/main/resources/platform-defaults.properties"),
-                ROOT.resolve("platform/src/main/resources/logback-spring.xml")}) {
+        for (Path file : new Path[] {
+            ROOT.resolve(app + "/src/main/resources/application.yaml"),
+            ROOT.resolve("platform/src/main/resources/platform-defaults.properties"),
+            ROOT.resolve("platform/src/main/resources/logback-spring.xml")
+        }) {
             Matcher m = PLACEHOLDER.matcher(read(file));
             while (m.find()) {
                 names.add(m.group(1));
@@ -65,7 +72,8 @@ final class Project {
     /** The files an app loads from ROUTES_DIR/{folder}: its *.camel.yaml routes and its contracts (YAML and JSON). */
     static Set<String> routeFiles(String folder) {
         try (Stream<Path> files = Files.list(ROOT.resolve("routes").resolve(folder))) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml") || f.endsWith(".json"))
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml") || f.endsWith(".json"))
                     .collect(TreeSet::new, Set::add, Set::addAll);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,7 +97,8 @@ final class Project {
     }
 
     static String platformDefault(String key) {
-        for (String line : read(ROOT.resolve("platform/src/main/resources/platform-defaults.properties")).split("\n")) {
+        for (String line : read(ROOT.resolve("platform/src/main/resources/platform-defaults.properties"))
+                .split("\n")) {
             if (line.startsWith(key + "=")) {
                 return line.substring(key.length() + 1).trim();
             }

@@ -1,11 +1,10 @@
 package io.github.camelotel.executor;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -29,9 +28,11 @@ public class LoadGenerator {
     private final long drainTimeoutMillis;
     /** A run asked for and not yet picked up by the pacer (route run-load). */
     private LoadPlan pending;
+
     private volatile LoadRun run;
 
-    public LoadGenerator(ObjectMapper json,
+    public LoadGenerator(
+            ObjectMapper json,
             @Value("${executor.load.rate:}") String configuredRate,
             @Value("${executor.load.duration-seconds:60}") long configuredDurationSeconds,
             @Value("${executor.load.count:0}") long configuredCount,
@@ -75,7 +76,9 @@ public class LoadGenerator {
         }
         JsonNode rate = request.path("rate");
         LoadPlan plan = new LoadPlan(
-                rate.isMissingNode() ? LoadPlan.parseRate(isConfigured() ? configuredRate : "1") : LoadPlan.parseRate(rate.asText()),
+                rate.isMissingNode()
+                        ? LoadPlan.parseRate(isConfigured() ? configuredRate : "1")
+                        : LoadPlan.parseRate(rate.asText()),
                 request.path("durationSeconds").asLong(request.has("count") ? 0 : configuredDurationSeconds),
                 request.path("count").asLong(configuredCount));
         return start(plan);
@@ -130,8 +133,7 @@ public class LoadGenerator {
         Long due = exchange.getMessage().getHeader(DUE_HEADER, Long.class);
         LoadRun current = run;
         if (current != null && purchase != null) {
-            current.sending(String.valueOf(purchase.get("orderId")),
-                    due == null ? System.currentTimeMillis() : due);
+            current.sending(String.valueOf(purchase.get("orderId")), due == null ? System.currentTimeMillis() : due);
         }
     }
 

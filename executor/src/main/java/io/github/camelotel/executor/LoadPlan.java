@@ -34,7 +34,8 @@ public record LoadPlan(double rate, long durationSeconds, long count) {
         try {
             value = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("rate must be a number of purchases per second or \"max\", not \"" + text + "\"");
+            throw new IllegalArgumentException(
+                    "rate must be a number of purchases per second or \"max\", not \"" + text + "\"");
         }
         if (value <= 0) {
             throw new IllegalArgumentException("rate must be above 0 (or \"max\"), not " + text);

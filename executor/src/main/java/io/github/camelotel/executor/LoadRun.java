@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.IntCountsHistogram;
@@ -24,7 +23,11 @@ import org.HdrHistogram.IntCountsHistogram;
  */
 final class LoadRun {
 
-    enum State { RUNNING, DRAINING, DONE }
+    enum State {
+        RUNNING,
+        DRAINING,
+        DONE
+    }
 
     /** Latencies above an hour are recorded as an hour. */
     private static final long MAX_LATENCY_MS = TimeUnit.HOURS.toMillis(1);
@@ -39,6 +42,7 @@ final class LoadRun {
     private long slots;
     /** Slots handed to the senders; a purchase still queued for a sender is not yet sent, nor in flight. */
     private long dispatched;
+
     private long sent;
     private long failed;
     private long completed;
@@ -182,11 +186,21 @@ final class LoadRun {
         lastProgressNanos = now;
         lastProgressSent = sent;
         lastProgressCompleted = completed;
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "load %s %s after %d s: sent=%d completed=%d failed=%d in-flight=%d rate=%.1f/s completed-rate=%.1f/s p50=%d ms p99=%d ms%s",
-                state.name().toLowerCase(Locale.ROOT), plan, TimeUnit.NANOSECONDS.toSeconds(now - startNanos), sent,
-                completed, failed, inFlight.size(), sentRate, completedRate, percentile(latencies, 50),
-                percentile(latencies, 99), failed > 0 ? " last-failure=" + lastFailure : "");
+                state.name().toLowerCase(Locale.ROOT),
+                plan,
+                TimeUnit.NANOSECONDS.toSeconds(now - startNanos),
+                sent,
+                completed,
+                failed,
+                inFlight.size(),
+                sentRate,
+                completedRate,
+                percentile(latencies, 50),
+                percentile(latencies, 99),
+                failed > 0 ? " last-failure=" + lastFailure : "");
     }
 
     /** The whole run as a map (JSON for GET /load): plan, state, counts, latency percentiles, and per second. */

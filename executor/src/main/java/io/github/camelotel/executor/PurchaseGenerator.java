@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.springframework.stereotype.Component;
 
 /** Builds plausible purchases for the routes (bean {@code purchases}): new order id each, a few customers. */
 @Component("purchases")
 public class PurchaseGenerator {
 
-    private static final List<String> CUSTOMERS = List.of("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra");
+    private static final List<String> CUSTOMERS =
+            List.of("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra");
     private static final List<Map<String, Object>> CATALOGUE = List.of(
             item("SKU-COFFEE", "Coffee beans 1 kg", "18.90"),
             item("SKU-MUG", "Enamel mug", "9.50"),

@@ -3,14 +3,13 @@ package io.github.camelotel.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.RouteTests;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -33,8 +32,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * completion events (here sent by the mock as app4-worker would) end them, GET /load reports.
  */
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"executor.load.concurrency=4", "executor.load.drain-timeout-ms=2000",
-        "executor.initial-delay=0"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"executor.load.concurrency=4", "executor.load.drain-timeout-ms=2000", "executor.initial-delay=0"})
 @UseAdviceWith
 @MockEndpointsAndSkip("kafka:*")
 class LoadModeRouteTest {
@@ -43,10 +43,13 @@ class LoadModeRouteTest {
 
     @Autowired
     CamelContext camel;
+
     @Autowired
     ProducerTemplate template;
+
     @EndpointInject("mock:app1")
     MockEndpoint app1;
+
     @LocalServerPort
     int port;
 
@@ -55,8 +58,13 @@ class LoadModeRouteTest {
         RouteTests.adviseOnceThenStart(camel, () -> {
             AdviceWith.adviceWith(camel, "send-purchase", route -> route.replaceFromWith("direct:tick"));
             AdviceWith.adviceWith(camel, "track-completion", route -> route.replaceFromWith("direct:completions"));
-            AdviceWith.adviceWith(camel, "post-to-app1", route -> route.weaveByType(ToDynamicDefinition.class).replace()
-                    .setHeader("path", Builder.simple("${variable.path}")).to("mock:app1"));
+            AdviceWith.adviceWith(
+                    camel,
+                    "post-to-app1",
+                    route -> route.weaveByType(ToDynamicDefinition.class)
+                            .replace()
+                            .setHeader("path", Builder.simple("${variable.path}"))
+                            .to("mock:app1"));
         });
     }
 
@@ -71,7 +79,9 @@ class LoadModeRouteTest {
 
         assertThat(started.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(started.body()).path("rate").asDouble()).isEqualTo(50.0);
-        assertThat(conflict.statusCode()).as("one run at a time: %s %s", conflict.headers().map(), conflict.body()).isEqualTo(409);
+        assertThat(conflict.statusCode())
+                .as("one run at a time: %s %s", conflict.headers().map(), conflict.body())
+                .isEqualTo(409);
         JsonNode report = awaitDone();
         double observedSeconds = (System.nanoTime() - posted) / 1e9;
         app1.assertIsSatisfied();
@@ -80,7 +90,8 @@ class LoadModeRouteTest {
         assertThat(report.path("failed").asLong()).isZero();
         // paced, not at once: the 20th is due 19 × 20 ms after the first. The upper bounds are what this test saw
         // itself, so that a slow machine fails nothing while a wrong unit or clock still does.
-        assertThat(report.path("sendingSeconds").asDouble()).as("20 purchases at 50/s")
+        assertThat(report.path("sendingSeconds").asDouble())
+                .as("20 purchases at 50/s")
                 .isBetween(0.35, observedSeconds);
         assertThat(report.path("latencyMs").path("max").asDouble()).isBetween(0.0, observedSeconds * 1000);
         long perSecond = 0;
@@ -92,8 +103,10 @@ class LoadModeRouteTest {
 
     @Test
     void countsAPurchaseApp1RefusesAsFailedAndDoesNotWaitForIt() throws Exception {
-        app1.whenAnyExchangeReceived(e -> e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE,
-                "/Message".equals(e.getMessage().getHeader("path")) ? 201 : 503));
+        app1.whenAnyExchangeReceived(e -> e.getMessage()
+                .setHeader(
+                        Exchange.HTTP_RESPONSE_CODE,
+                        "/Message".equals(e.getMessage().getHeader("path")) ? 201 : 503));
 
         post("{\"rate\": \"max\", \"count\": 3}");
 
@@ -108,7 +121,8 @@ class LoadModeRouteTest {
         HttpResponse<String> refused = post("{\"rate\": \"fast\"}");
 
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(refused.body()).path("fields").findValuesAsText("field")).contains("rate");
+        assertThat(JSON.readTree(refused.body()).path("fields").findValuesAsText("field"))
+                .contains("rate");
     }
 
     @Test
@@ -123,9 +137,14 @@ class LoadModeRouteTest {
         boolean async = "/Message/Post-Message".equals(call.getMessage().getHeader("path"));
         call.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, async ? 202 : 201);
         if (async) {
-            String orderId = JSON.readTree(call.getMessage().getBody(String.class)).path("orderId").asText();
-            template.sendBodyAndHeader("direct:completions", "{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}",
-                    "kafka.TIMESTAMP", System.currentTimeMillis());
+            String orderId = JSON.readTree(call.getMessage().getBody(String.class))
+                    .path("orderId")
+                    .asText();
+            template.sendBodyAndHeader(
+                    "direct:completions",
+                    "{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}",
+                    "kafka.TIMESTAMP",
+                    System.currentTimeMillis());
         }
     }
 
@@ -137,10 +156,10 @@ class LoadModeRouteTest {
         AtomicReference<JsonNode> report = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             report.set(JSON.readTree(new LocalHttp(port).get("/load").body()));
-            assertThat(report.get().path("state").asText()).as("the run's state; last report: %s", report.get())
+            assertThat(report.get().path("state").asText())
+                    .as("the run's state; last report: %s", report.get())
                     .isEqualTo("done");
         });
         return report.get();
     }
-
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** Pacing, counting and percentiles of one load run, without Camel. */
@@ -25,7 +24,9 @@ class LoadRunTest {
         assertThat(slots).hasSize(10);
         // 200/s: one slot every 5 ms, so the tenth is due 45 ms after the first (the clock reads whole milliseconds)
         assertThat(slots.get(9) - slots.get(0)).isBetween(44L, 46L);
-        assertThat(run.awaitNextSlot()).as("nothing more once the count is reached").isEqualTo(-1);
+        assertThat(run.awaitNextSlot())
+                .as("nothing more once the count is reached")
+                .isEqualTo(-1);
     }
 
     @Test
@@ -52,8 +53,13 @@ class LoadRunTest {
         run.drain(1000);
 
         Map<String, Object> report = run.report();
-        assertThat(report).containsEntry("state", "done").containsEntry("sent", 101L).containsEntry("completed", 100L)
-                .containsEntry("failed", 1L).containsEntry("inFlight", 0).containsEntry("lastFailure", "sync=201 async=503");
+        assertThat(report)
+                .containsEntry("state", "done")
+                .containsEntry("sent", 101L)
+                .containsEntry("completed", 100L)
+                .containsEntry("failed", 1L)
+                .containsEntry("inFlight", 0)
+                .containsEntry("lastFailure", "sync=201 async=503");
         @SuppressWarnings("unchecked")
         Map<String, Object> latency = (Map<String, Object>) report.get("latencyMs");
         assertThat((Long) latency.get("p50")).isBetween(49L, 51L);
@@ -61,9 +67,12 @@ class LoadRunTest {
         assertThat(latency.get("max")).isEqualTo(100L);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> seconds = (List<Map<String, Object>>) report.get("seconds");
-        assertThat(seconds.stream().mapToLong(s -> (Long) s.get("completed")).sum()).isEqualTo(100);
-        assertThat(run.progress()).startsWith("load done unthrottled for 100 purchases after")
-                .contains("sent=101 completed=100 failed=1 in-flight=0").contains("p50=50 ms");
+        assertThat(seconds.stream().mapToLong(s -> (Long) s.get("completed")).sum())
+                .isEqualTo(100);
+        assertThat(run.progress())
+                .startsWith("load done unthrottled for 100 purchases after")
+                .contains("sent=101 completed=100 failed=1 in-flight=0")
+                .contains("p50=50 ms");
     }
 
     @Test
@@ -80,12 +89,17 @@ class LoadRunTest {
         drainer.start();
 
         // the slot sits in the senders' queue, nothing is in flight yet: the run must stay open all along
-        await("a handed-out slot not yet sent keeps the run open").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+        await("a handed-out slot not yet sent keeps the run open")
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5))
                 .until(run::state, state -> state == LoadRun.State.DRAINING);
         run.sending("queued", due);
         run.failed("queued", "sync=201 async=503");
         drainer.join(10_000);
-        assertThat(run.report()).containsEntry("state", "done").containsEntry("sent", 1L).containsEntry("failed", 1L);
+        assertThat(run.report())
+                .containsEntry("state", "done")
+                .containsEntry("sent", 1L)
+                .containsEntry("failed", 1L);
     }
 
     @Test

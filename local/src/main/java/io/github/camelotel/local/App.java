@@ -29,6 +29,8 @@ public enum App {
 
     /** The app of this service name, e.g. {@code app2-consumer}. */
     public static Optional<App> named(String serviceName) {
-        return Arrays.stream(values()).filter(app -> app.serviceName.equals(serviceName)).findFirst();
+        return Arrays.stream(values())
+                .filter(app -> app.serviceName.equals(serviceName))
+                .findFirst();
     }
 }

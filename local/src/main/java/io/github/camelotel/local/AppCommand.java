@@ -25,20 +25,40 @@ final class AppCommand {
             App.EXECUTOR, List.of("EXECUTOR_PORT", "APP1_URL", "KAFKA_BOOTSTRAP_SERVERS"),
             App.APP1, List.of("APP1_PORT", "APP3_URL", "KAFKA_BOOTSTRAP_SERVERS"),
             App.APP2, List.of("APP2_PORT", "APP3_URL", "KAFKA_BOOTSTRAP_SERVERS"),
-            App.APP3, List.of("APP3_PORT", "KAFKA_BOOTSTRAP_SERVERS", "POSTGRES_URL", "POSTGRES_USER",
-                    "POSTGRES_PASSWORD", "REDIS_HOST", "REDIS_PORT"),
-            App.APP4, List.of("APP4_PORT", "KAFKA_BOOTSTRAP_SERVERS", "REDIS_HOST", "REDIS_PORT", "MINIO_ENDPOINT",
-                    "MINIO_ACCESS_KEY", "MINIO_SECRET_KEY", "INVOICES_BUCKET", "SMTP_HOST", "SMTP_PORT"));
-    private static final Set<String> PER_APP = READS.values().stream().flatMap(List::stream).collect(Collectors.toSet());
+            App.APP3,
+                    List.of(
+                            "APP3_PORT",
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            "POSTGRES_URL",
+                            "POSTGRES_USER",
+                            "POSTGRES_PASSWORD",
+                            "REDIS_HOST",
+                            "REDIS_PORT"),
+            App.APP4,
+                    List.of(
+                            "APP4_PORT",
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            "REDIS_HOST",
+                            "REDIS_PORT",
+                            "MINIO_ENDPOINT",
+                            "MINIO_ACCESS_KEY",
+                            "MINIO_SECRET_KEY",
+                            "INVOICES_BUCKET",
+                            "SMTP_HOST",
+                            "SMTP_PORT"));
+
+    private static final Set<String> PER_APP =
+            READS.values().stream().flatMap(List::stream).collect(Collectors.toSet());
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]*");
 
-    private AppCommand() {
-    }
+    private AppCommand() {}
 
     /** What of the stack's environment for {@code app} the app needs: its own variables first, then the others sorted. */
     static Map<String, String> settings(App app, Map<String, String> appEnvironment) {
         Map<String, String> settings = new LinkedHashMap<>();
-        READS.get(app).stream().filter(appEnvironment::containsKey).forEach(key -> settings.put(key, appEnvironment.get(key)));
+        READS.get(app).stream()
+                .filter(appEnvironment::containsKey)
+                .forEach(key -> settings.put(key, appEnvironment.get(key)));
         new TreeMap<>(appEnvironment).forEach((key, value) -> {
             if (!PER_APP.contains(key)) {
                 settings.put(key, value);
@@ -69,8 +89,11 @@ final class AppCommand {
     static Path writeEnvFile(Path home, App app, Map<String, String> settings) throws IOException {
         Path file = envFile(home, app);
         Files.createDirectories(home);
-        Files.writeString(file, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "", "\n")));
+        Files.writeString(
+                file,
+                settings.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("\n", "", "\n")));
         return file;
     }
 }

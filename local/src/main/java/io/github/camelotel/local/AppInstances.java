@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,11 +73,15 @@ final class AppInstances {
         List<AppProcess> started = more.computeIfAbsent(app, a -> new ArrayList<>());
         int number = started.size() + 2;
         int port = Ports.freePort();
-        AppProcess process = AppProcess.start(app, projectRoot, logDir(logDir, app, number), port,
-                withPort(environment.apply(app), app, port));
+        AppProcess process = AppProcess.start(
+                app, projectRoot, logDir(logDir, app, number), port, withPort(environment.apply(app), app, port));
         started.add(process);
         Duration startup = process.awaitReady(LocalStack.START_TIMEOUT);
-        LOG.info("{} instance {} ready on http://localhost:{} in {} ms", app.serviceName(), number, port,
+        LOG.info(
+                "{} instance {} ready on http://localhost:{} in {} ms",
+                app.serviceName(),
+                number,
+                port,
                 startup.toMillis());
         return process;
     }
@@ -148,8 +151,12 @@ final class AppInstances {
     private void awaitReady(App app) throws InterruptedException {
         Duration startup = first.get(app).awaitReady(LocalStack.START_TIMEOUT);
         startupTimes.put(app, startup);
-        LOG.info("{} ready on http://localhost:{} in {} ms (log: {})", app.serviceName(), ports.of(app),
-                startup.toMillis(), first.get(app).log());
+        LOG.info(
+                "{} ready on http://localhost:{} in {} ms (log: {})",
+                app.serviceName(),
+                ports.of(app),
+                startup.toMillis(),
+                first.get(app).log());
     }
 
     /** The log folder of the app's instance {@code number} (the first instance's log is in {@code logDir} itself). */

@@ -36,7 +36,8 @@ public final class AppProcess implements AutoCloseable {
      */
     public static final String EXTRA_JVM_OPTIONS = "LOCAL_STACK_JVM_OPTIONS";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final App app;
     private final int port;
@@ -95,10 +96,12 @@ public final class AppProcess implements AutoCloseable {
     public Duration awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(app.serviceName() + " exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(
+                        app.serviceName() + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
                 if (HTTP.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {

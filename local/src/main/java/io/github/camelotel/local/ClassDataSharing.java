@@ -37,19 +37,30 @@ final class ClassDataSharing {
     static ClassDataSharing prepare(Path jar, String javaCommand) throws IOException, InterruptedException {
         Path folder = jar.resolveSibling("extracted");
         Path build = folder.resolve("build");
-        String thisBuild = Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
+        String thisBuild =
+                Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
         if (!Files.isRegularFile(build) || !Files.readString(build).equals(thisBuild)) {
             Folders.deleteRecursively(folder);
-            Process extract = new ProcessBuilder(javaCommand, "-Djarmode=tools", "-jar", jar.toString(), "extract",
-                    "--destination", folder.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process extract = new ProcessBuilder(
+                            javaCommand,
+                            "-Djarmode=tools",
+                            "-jar",
+                            jar.toString(),
+                            "extract",
+                            "--destination",
+                            folder.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (extract.waitFor() != 0) {
                 throw new IllegalStateException("extracting " + jar + " failed with " + extract.exitValue());
             }
             Files.writeString(build, thisBuild);
         }
         // each JVM records into a file of its own, published once it has stopped: no one maps a half-written archive
-        return new ClassDataSharing(folder.resolve(jar.getFileName()), folder.resolve("classes.jsa"),
+        return new ClassDataSharing(
+                folder.resolve(jar.getFileName()),
+                folder.resolve("classes.jsa"),
                 folder.resolve("classes-" + UUID.randomUUID() + ".jsa.recording"));
     }
 

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** File-system housekeeping shared by the servers and launchers of the stack. */
 final class Folders {
 
-    private Folders() {
-    }
+    private Folders() {}
 
     /** Deletes {@code folder} and everything in it; nothing happens if it does not exist. */
     static void deleteRecursively(Path folder) throws IOException {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +28,13 @@ public final class Infrastructure implements AutoCloseable {
     /** Local-only credential of the throw-away embedded database. */
     public static final String DB_PASSWORD = "purchases";
     /** PurchaseCompleted: app4-worker's event per completed order, which the executor's load mode waits for. */
-    public static final List<String> TOPICS = List.of("Purchase", "Purchase2", "Purchase.DLT", "Purchase2.DLT",
-            "PurchaseCompleted", "PurchaseCompleted.DLT");
+    public static final List<String> TOPICS = List.of(
+            "Purchase", "Purchase2", "Purchase.DLT", "Purchase2.DLT", "PurchaseCompleted", "PurchaseCompleted.DLT");
     /** The bucket app4-worker stores invoices in (it creates the bucket itself). */
     public static final String INVOICES_BUCKET = "invoices";
     /** Local-only credentials, the same as docker-compose.yml's MinIO; the S3 server here accepts any. */
     public static final String S3_ACCESS_KEY = "minioadmin";
+
     public static final String S3_SECRET_KEY = "minioadmin";
     static final int PARTITIONS = 4;
 
@@ -70,8 +70,10 @@ public final class Infrastructure implements AutoCloseable {
      *     rows, cached orders, invoices and the broker's topics with the apps' consumer offsets
      * @param withZipkin also start the Zipkin server on {@code ports.zipkin()} (its spans live in memory only)
      */
-    public static Infrastructure start(Ports ports, Path logDir, boolean keepData, boolean withZipkin) throws Exception {
-        Infrastructure infrastructure = new Infrastructure(ports, logDir.toAbsolutePath().normalize(), keepData);
+    public static Infrastructure start(Ports ports, Path logDir, boolean keepData, boolean withZipkin)
+            throws Exception {
+        Infrastructure infrastructure =
+                new Infrastructure(ports, logDir.toAbsolutePath().normalize(), keepData);
         try {
             if (withZipkin) {
                 infrastructure.startZipkin(); // like S3: a JVM of its own that starts while the others do
@@ -107,14 +109,20 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     private void startPostgres() throws Exception {
-        postgres = PostgresServer.start(ports.postgres(), data("postgres"), binariesDir.resolve("postgres"),
-                logDir.resolve("postgres.log"), DATABASE, DB_USER, DB_PASSWORD);
+        postgres = PostgresServer.start(
+                ports.postgres(),
+                data("postgres"),
+                binariesDir.resolve("postgres"),
+                logDir.resolve("postgres.log"),
+                DATABASE,
+                DB_USER,
+                DB_PASSWORD);
         LOG.info("PostgreSQL on localhost:{}, database {}", ports.postgres(), DATABASE);
     }
 
     private void startRedis() throws Exception {
-        redis = RedisServer.start(ports.redis(), data("redis"), binariesDir.resolve("redis"), logDir.resolve("redis.log"),
-                keepData);
+        redis = RedisServer.start(
+                ports.redis(), data("redis"), binariesDir.resolve("redis"), logDir.resolve("redis.log"), keepData);
         LOG.info("Redis on localhost:{}", ports.redis());
     }
 

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +177,9 @@ public final class LocalStack implements AutoCloseable {
         if (routesDir != null) {
             env.put("ROUTES_DIR", routesDir.toString());
         }
-        env.putAll(TraceSettings.environment(System.getenv(), spanSink == null ? null : spanSink.endpoint(),
+        env.putAll(TraceSettings.environment(
+                System.getenv(),
+                spanSink == null ? null : spanSink.endpoint(),
                 zipkin() == null ? null : zipkin().spansEndpoint()));
         env.putAll(environment);
         env.putAll(overrides);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +17,12 @@ public final class LocalStackMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStackMain.class);
 
-    private LocalStackMain() {
-    }
+    private LocalStackMain() {}
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("project.root", "."))
+                .toAbsolutePath()
+                .normalize();
         int status = run(List.of(args), System.getenv(), root, System.out, System.err);
         if (status != 0) {
             System.exit(status);
@@ -48,13 +48,16 @@ public final class LocalStackMain {
         }
         LocalStack stack = stack(options, root);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            long start = System.nanoTime();
-            LOG.info("stopping the local stack");
-            stack.close();
-            LOG.info("local stack stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
-            stopped.countDown();
-        }, "local-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            long start = System.nanoTime();
+                            LOG.info("stopping the local stack");
+                            stack.close();
+                            LOG.info("local stack stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+                            stopped.countDown();
+                        },
+                        "local-stack-shutdown"));
         try {
             stack.start();
         } catch (Ports.PortBusyException e) {
@@ -64,7 +67,8 @@ public final class LocalStackMain {
         Welcome.print(stack, env);
         if (stack.app(App.EXECUTOR) != null) {
             ZipkinServer zipkin = stack.zipkin();
-            PurchaseFollower.follow(stack.app(App.EXECUTOR).log(), zipkin == null ? null : zipkin::traceUrl, out::println);
+            PurchaseFollower.follow(
+                    stack.app(App.EXECUTOR).log(), zipkin == null ? null : zipkin::traceUrl, out::println);
         }
         stopped.await();
         return 0;
@@ -72,7 +76,8 @@ public final class LocalStackMain {
 
     /** The stack the options describe, not started. */
     static LocalStack stack(StackOptions options, Path root) {
-        LocalStack stack = new LocalStack(Ports.fromEnvironment(), root, options.home().resolve("logs"), Map.of())
+        LocalStack stack = new LocalStack(
+                        Ports.fromEnvironment(), root, options.home().resolve("logs"), Map.of())
                 .keepData(options.keepData())
                 .withInstances(options.instances())
                 .withApps(options.apps())

@@ -18,12 +18,13 @@ final class PortHolder {
 
     private static final String LISTEN = "0A";
 
-    private PortHolder() {
-    }
+    private PortHolder() {}
 
     /** "pid 123 (postgres -D …)" for the process that listens on {@code port}, if this machine tells. */
     static Optional<String> of(int port) {
-        return pid(port).map(pid -> "pid " + pid + commandLine(pid).map(cmd -> " (" + cmd + ")").orElse(""));
+        return pid(port)
+                .map(pid -> "pid " + pid
+                        + commandLine(pid).map(cmd -> " (" + cmd + ")").orElse(""));
     }
 
     /** The process that listens on {@code port}, if this machine tells. */
@@ -37,7 +38,8 @@ final class PortHolder {
                 try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
                     for (Path fd : fds) {
                         if (sockets.contains(Files.readSymbolicLink(fd).toString())) {
-                            return Optional.of(Long.parseLong(process.getFileName().toString()));
+                            return Optional.of(
+                                    Long.parseLong(process.getFileName().toString()));
                         }
                     }
                 } catch (IOException | SecurityException goneOrNotOurs) {
@@ -55,7 +57,8 @@ final class PortHolder {
         Set<String> sockets = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             try {
-                for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+                for (String line :
+                        Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
                     // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
                     String[] fields = line.trim().split("\\s+");
                     String localAddress = fields[1];
@@ -73,9 +76,14 @@ final class PortHolder {
 
     private static Optional<String> commandLine(long pid) {
         try {
-            String cmd = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ').trim();
-            return cmd.isEmpty() ? Optional.empty() : Optional.of(cmd.length() > 120 ? cmd.substring(0, 120) + "…" : cmd);
+            String cmd = new String(
+                            Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ')
+                    .trim();
+            return cmd.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(cmd.length() > 120 ? cmd.substring(0, 120) + "…" : cmd);
         } catch (IOException gone) {
             return Optional.empty();
         }

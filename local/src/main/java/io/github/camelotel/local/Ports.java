@@ -54,7 +54,8 @@ public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
     public static final String OFFSET_VARIABLE = "LOCAL_STACK_PORT_OFFSET";
 
     public Ports {
-        if (!servers.keySet().containsAll(Set.of(Server.values())) || !apps.keySet().containsAll(Set.of(App.values()))) {
+        if (!servers.keySet().containsAll(Set.of(Server.values()))
+                || !apps.keySet().containsAll(Set.of(App.values()))) {
             throw new IllegalArgumentException("a port for every server and app, not " + servers + " " + apps);
         }
         servers = Map.copyOf(servers);
@@ -63,8 +64,22 @@ public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
 
     /** The ports the apps' own defaults expect (and docker-compose.yml uses), so tools and docs work unchanged. */
     public static Ports defaults() {
-        return new Ports(Map.of(Server.POSTGRES, 5432, Server.REDIS, 6379, Server.S3, 9000, Server.SMTP, 1025,
-                Server.ZIPKIN, 9411, Server.KAFKA, 9092, Server.KAFKA_CONTROLLER, 9093),
+        return new Ports(
+                Map.of(
+                        Server.POSTGRES,
+                        5432,
+                        Server.REDIS,
+                        6379,
+                        Server.S3,
+                        9000,
+                        Server.SMTP,
+                        1025,
+                        Server.ZIPKIN,
+                        9411,
+                        Server.KAFKA,
+                        9092,
+                        Server.KAFKA_CONTROLLER,
+                        9093),
                 Map.of(App.EXECUTOR, 8080, App.APP1, 8081, App.APP2, 8082, App.APP3, 8083, App.APP4, 8084));
     }
 
@@ -184,7 +199,9 @@ public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
      * @param apps the apps the stack starts: the port of an app left out is the user's, who may run it there already
      */
     public void requireFree(boolean withZipkin, Set<App> apps) {
-        Set<Integer> leftOut = Arrays.stream(App.values()).filter(app -> !apps.contains(app)).map(this::of)
+        Set<Integer> leftOut = Arrays.stream(App.values())
+                .filter(app -> !apps.contains(app))
+                .map(this::of)
                 .collect(Collectors.toSet());
         byServer().forEach((server, port) -> {
             if ((withZipkin || port != zipkin()) && !leftOut.contains(port) && !isFree(port)) {
@@ -213,8 +230,10 @@ public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
 
     /** Below Linux's ephemeral range (32768+), where the broker's own port and outgoing connections could take it. */
     static final int FIRST_PORT = 20_000;
+
     static final int LAST_PORT = 32_000;
-    private static final AtomicInteger NEXT = new AtomicInteger(FIRST_PORT + new Random().nextInt(LAST_PORT - FIRST_PORT));
+    private static final AtomicInteger NEXT =
+            new AtomicInteger(FIRST_PORT + new Random().nextInt(LAST_PORT - FIRST_PORT));
 
     /** A port nothing listens on now, handed out once per JVM. */
     static int freePort() {

@@ -1,5 +1,8 @@
 package io.github.camelotel.local;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.util.ArchUtils;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,10 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import io.zonky.test.db.postgres.util.ArchUtils;
-import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -50,18 +49,22 @@ final class PostgresServer implements AutoCloseable {
      * Starts PostgreSQL on localhost:{@code port} with its data in {@code dataDir} (initialised first if it is new),
      * and creates {@code user} and its database {@code database} unless they exist.
      */
-    static PostgresServer start(int port, Path dataDir, Path binariesDir, Path log, String database, String user,
-            String password) throws Exception {
+    static PostgresServer start(
+            int port, Path dataDir, Path binariesDir, Path log, String database, String user, String password)
+            throws Exception {
         PostgresServer server = new PostgresServer(port, dataDir, log, binaries(binariesDir));
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
             server.initdb();
         }
         server.startServer();
-        try (Connection admin = server.connect("postgres"); Statement sql = admin.createStatement()) {
-            if (!sql.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'").next()) {
+        try (Connection admin = server.connect("postgres");
+                Statement sql = admin.createStatement()) {
+            if (!sql.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")
+                    .next()) {
                 sql.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password + "'");
             }
-            if (!sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'").next()) {
+            if (!sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")
+                    .next()) {
                 sql.execute("CREATE DATABASE " + database + " OWNER " + user);
             }
         }
@@ -79,7 +82,7 @@ final class PostgresServer implements AutoCloseable {
         Folders.deleteRecursively(dir);
         Files.createDirectories(dir);
         try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(os, arch);
-             TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(archive))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(archive))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 Path target = dir.resolve(entry.getName()).normalize();
                 if (!target.startsWith(dir)) {
@@ -105,9 +108,11 @@ final class PostgresServer implements AutoCloseable {
         Folders.deleteRecursively(dataDir);
         Files.createDirectories(dataDir.getParent());
         Files.createDirectories(log.getParent());
-        Process initdb = new ProcessBuilder(command("initdb", "-A", "trust", "-U", SUPERUSER, "-D", dataDir.toString(),
-                "-E", "UTF-8"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process initdb = new ProcessBuilder(
+                        command("initdb", "-A", "trust", "-U", SUPERUSER, "-D", dataDir.toString(), "-E", "UTF-8"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         if (!initdb.waitFor(2, TimeUnit.MINUTES) || initdb.exitValue() != 0) {
             initdb.destroyForcibly();
             throw new IllegalStateException("initdb failed; see " + log);
@@ -116,9 +121,27 @@ final class PostgresServer implements AutoCloseable {
 
     private void startServer() throws IOException, InterruptedException {
         // TCP on localhost only and no Unix socket: nothing to collide with another PostgreSQL on this machine
-        process = ServerProcess.start("postgres", command("postgres", "-D", dataDir.toString(), "-p", String.valueOf(port), "-F",
-                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
-                "-c", "synchronous_commit=off", "-c", "max_connections=300", "-c", "timezone=UTC"), log, "INT");
+        process = ServerProcess.start(
+                "postgres",
+                command(
+                        "postgres",
+                        "-D",
+                        dataDir.toString(),
+                        "-p",
+                        String.valueOf(port),
+                        "-F",
+                        "-c",
+                        "listen_addresses=127.0.0.1",
+                        "-c",
+                        "unix_socket_directories=",
+                        "-c",
+                        "synchronous_commit=off",
+                        "-c",
+                        "max_connections=300",
+                        "-c",
+                        "timezone=UTC"),
+                log,
+                "INT");
         process.awaitReady(START_TIMEOUT, () -> {
             try (Connection ignored = connect("postgres")) {
                 return true;

@@ -17,8 +17,7 @@ final class PurchaseFollower {
     /** The executor's line per purchase (routes/executor/send-purchase.camel.yaml). */
     static final Pattern PURCHASE_LINE = Pattern.compile("purchase \\S+ trace_id=(\\S+) .*$");
 
-    private PurchaseFollower() {
-    }
+    private PurchaseFollower() {}
 
     /**
      * What to echo for one log line: the purchase's part of it and its trace's link, or nothing for any other line.
@@ -35,20 +34,22 @@ final class PurchaseFollower {
 
     /** Follows {@code log} on a daemon thread, from its start, until the thread is interrupted or the JVM exits. */
     static Thread follow(Path log, UnaryOperator<String> traceLink, Consumer<String> out) {
-        Thread follower = new Thread(() -> {
-            try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    String line = reader.readLine();
-                    if (line == null) {
-                        Thread.sleep(200); // a file has no change notification that a reader could block on
-                    } else {
-                        echo(line, traceLink).ifPresent(out);
+        Thread follower = new Thread(
+                () -> {
+                    try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            String line = reader.readLine();
+                            if (line == null) {
+                                Thread.sleep(200); // a file has no change notification that a reader could block on
+                            } else {
+                                echo(line, traceLink).ifPresent(out);
+                            }
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // the stack is stopping
                     }
-                }
-            } catch (IOException | InterruptedException e) {
-                // the stack is stopping
-            }
-        }, "purchase-follower");
+                },
+                "purchase-follower");
         follower.setDaemon(true);
         follower.start();
         return follower;

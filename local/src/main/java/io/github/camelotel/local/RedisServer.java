@@ -29,9 +29,22 @@ final class RedisServer implements AutoCloseable {
     /** @param persistent whether writes survive a restart (append-only file in {@code dataDir}) */
     static RedisServer start(int port, Path dataDir, Path binariesDir, Path log, boolean persistent) throws Exception {
         Files.createDirectories(dataDir);
-        ServerProcess process = ServerProcess.start("redis", List.of(binary(binariesDir).toString(),
-                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dataDir.toString(), "--save", "",
-                "--appendonly", persistent ? "yes" : "no"), log, "TERM");
+        ServerProcess process = ServerProcess.start(
+                "redis",
+                List.of(
+                        binary(binariesDir).toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        dataDir.toString(),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        persistent ? "yes" : "no"),
+                log,
+                "TERM");
         process.awaitReady(START_TIMEOUT, () -> ping(port));
         return new RedisServer(process);
     }
@@ -50,8 +63,10 @@ final class RedisServer implements AutoCloseable {
     /** The jar's redis-server for this platform, copied once into {@code dir}. */
     private static Path binary(Path dir) throws IOException {
         boolean mac = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac");
-        boolean arm = System.getProperty("os.arch").contains("aarch64") || System.getProperty("os.arch").contains("arm");
-        String name = mac ? (arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64")
+        boolean arm = System.getProperty("os.arch").contains("aarch64")
+                || System.getProperty("os.arch").contains("arm");
+        String name = mac
+                ? (arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64")
                 : (arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64");
         Path binary = dir.resolve(name);
         if (!Files.isExecutable(binary)) {

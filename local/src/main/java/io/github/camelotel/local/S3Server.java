@@ -27,7 +27,8 @@ import java.util.Properties;
 public final class S3Server implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final int port;
     private final Path storeDir;
@@ -63,10 +64,15 @@ public final class S3Server implements AutoCloseable {
     /** A server's jar beside this module's classes or jar, e.g. {@code local/target/servers/s3proxy.jar}. */
     static Path serverJar(String name) {
         try {
-            Path codeSource = Path.of(S3Server.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path codeSource = Path.of(S3Server.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path jar = codeSource.getParent().resolve("servers").resolve(name);
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build the local module first (./mvnw package -DskipTests)");
+                throw new IllegalStateException(
+                        jar + " is missing: build the local module first (./mvnw package -DskipTests)");
             }
             return jar;
         } catch (URISyntaxException e) {
@@ -76,9 +82,14 @@ public final class S3Server implements AutoCloseable {
 
     /** Waits until the server answers S3 requests (ListBuckets). */
     public void awaitReady() throws InterruptedException {
-        HttpRequest listBuckets = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(5)).build();
-        process.awaitReady(START_TIMEOUT,
-                () -> HTTP.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        HttpRequest listBuckets = HttpRequest.newBuilder(URI.create(endpoint() + "/"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        process.awaitReady(
+                START_TIMEOUT,
+                () -> HTTP.send(listBuckets, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     public String endpoint() {

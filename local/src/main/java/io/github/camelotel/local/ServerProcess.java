@@ -61,7 +61,8 @@ public final class ServerProcess {
      * where there is none (macOS). A child of this JVM is no process group leader, so setsid execs in place: the
      * supervisor keeps the pid this JVM knows.
      */
-    static final List<String> NEW_SESSION = onPath("setsid") ? List.of("setsid")
+    static final List<String> NEW_SESSION = onPath("setsid")
+            ? List.of("setsid")
             : List.of("perl", "-MPOSIX", "-e", "POSIX::setsid(); exec @ARGV or die $!");
 
     private final String name;
@@ -79,11 +80,17 @@ public final class ServerProcess {
      *
      * @param stopSignal the signal that stops the server gracefully, without "SIG": TERM for most, INT for PostgreSQL
      */
-    public static ServerProcess start(String name, List<String> command, Path log, String stopSignal) throws IOException {
+    public static ServerProcess start(String name, List<String> command, Path log, String stopSignal)
+            throws IOException {
         Files.createDirectories(log.getParent());
         List<String> supervised = new ArrayList<>(NEW_SESSION);
-        supervised.addAll(List.of("bash", "-c", SUPERVISOR, "supervisor-" + name,
-                String.valueOf(ProcessHandle.current().pid()), stopSignal));
+        supervised.addAll(List.of(
+                "bash",
+                "-c",
+                SUPERVISOR,
+                "supervisor-" + name,
+                String.valueOf(ProcessHandle.current().pid()),
+                stopSignal));
         supervised.addAll(command);
         Process supervisor = new ProcessBuilder(supervised)
                 .redirectErrorStream(true)
@@ -125,7 +132,8 @@ public final class ServerProcess {
 
     /** The server's own process (the supervisor's child), once it has started. */
     public Optional<ProcessHandle> server() {
-        return supervisor.children()
+        return supervisor
+                .children()
                 .filter(child -> !child.info().command().orElse("").endsWith("/sleep")) // the supervisor's timer
                 .findFirst();
     }

@@ -1,5 +1,14 @@
 package io.github.camelotel.local;
 
+import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -12,16 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
-import com.google.protobuf.ByteString;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-
 /**
  * A minimal OTLP/HTTP trace receiver ({@code POST /v1/traces}, protobuf) that keeps every span in memory: the
  * apps export to it exactly as they would to an OpenTelemetry Collector, and tests and benchmarks read the spans.
@@ -32,8 +31,17 @@ public final class SpanSink implements AutoCloseable {
      * One received span, flattened: ids in lowercase hex, kind as SERVER/CLIENT/PRODUCER/CONSUMER/INTERNAL, start
      * in nanoseconds since the epoch.
      */
-    public record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
-            String kind, String status, Map<String, String> attributes, List<String> events, long startNanos) {
+    public record ReceivedSpan(
+            String service,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            String kind,
+            String status,
+            Map<String, String> attributes,
+            List<String> events,
+            long startNanos) {
 
         public boolean isRoot() {
             return parentSpanId.isEmpty();
@@ -120,15 +128,22 @@ public final class SpanSink implements AutoCloseable {
             resourceSpans.getScopeSpansList().forEach(scope -> received.addAndGet(scope.getSpansCount()));
             return;
         }
-        String service = attributes(resourceSpans.getResource().getAttributesList()).getOrDefault("service.name", "");
+        String service =
+                attributes(resourceSpans.getResource().getAttributesList()).getOrDefault("service.name", "");
         for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
             for (var span : scope.getSpansList()) {
                 received.incrementAndGet();
-                spans.add(new ReceivedSpan(service, hex(span.getTraceId()), hex(span.getSpanId()),
-                        hex(span.getParentSpanId()), span.getName(), span.getKind().name().replace("SPAN_KIND_", ""),
+                spans.add(new ReceivedSpan(
+                        service,
+                        hex(span.getTraceId()),
+                        hex(span.getSpanId()),
+                        hex(span.getParentSpanId()),
+                        span.getName(),
+                        span.getKind().name().replace("SPAN_KIND_", ""),
                         span.getStatus().getCode().name().replace("STATUS_CODE_", ""),
                         attributes(span.getAttributesList()),
-                        span.getEventsList().stream().map(e -> e.getName()).toList(), span.getStartTimeUnixNano()));
+                        span.getEventsList().stream().map(e -> e.getName()).toList(),
+                        span.getStartTimeUnixNano()));
             }
         }
     }

@@ -30,6 +30,7 @@ final class StackHome implements AutoCloseable {
 
     /** The servers that run as processes of their own, which can be left behind; Kafka and SMTP live in the stack. */
     static final List<String> SEPARATE_SERVERS = List.of("PostgreSQL", "Redis", "S3", "Zipkin");
+
     private static final String MARKER = "-Dlocal.stack.home=";
 
     private final Path home;
@@ -53,8 +54,8 @@ final class StackHome implements AutoCloseable {
     static StackHome take(Path home) throws IOException {
         Path normalized = home.toAbsolutePath().normalize();
         Files.createDirectories(normalized);
-        FileChannel channel = FileChannel.open(normalized.resolve("stack.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(normalized.resolve("stack.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -64,7 +65,8 @@ final class StackHome implements AutoCloseable {
         if (lock == null) {
             channel.close();
             throw new Ports.PortBusyException("another local stack runs in " + normalized
-                    + ": stop it, or give this one a folder of its own with " + StackOptions.HOME_VARIABLE + "=<folder>");
+                    + ": stop it, or give this one a folder of its own with " + StackOptions.HOME_VARIABLE
+                    + "=<folder>");
         }
         return new StackHome(normalized, channel, lock);
     }
@@ -82,12 +84,13 @@ final class StackHome implements AutoCloseable {
             if (!SEPARATE_SERVERS.contains(server.getKey())) {
                 continue;
             }
-            Optional<ProcessHandle> leftover = PortHolder.pid(server.getValue()).flatMap(ProcessHandle::of)
-                    .filter(this::owns);
+            Optional<ProcessHandle> leftover =
+                    PortHolder.pid(server.getValue()).flatMap(ProcessHandle::of).filter(this::owns);
             if (leftover.isPresent()) {
                 end(leftover.get());
-                say.accept("ended " + server.getKey() + " (pid " + leftover.get().pid() + ") on port "
-                        + server.getValue() + ", left running by an earlier run of this stack in " + home);
+                say.accept(
+                        "ended " + server.getKey() + " (pid " + leftover.get().pid() + ") on port " + server.getValue()
+                                + ", left running by an earlier run of this stack in " + home);
                 awaitFree(server.getValue());
             }
         }

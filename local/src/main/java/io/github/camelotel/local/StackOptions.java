@@ -24,8 +24,14 @@ import java.util.stream.Collectors;
  * @param zipkin whether to start the Zipkin server
  * @param help whether to print {@link #USAGE} and start nothing
  */
-record StackOptions(Set<App> apps, Map<App, Integer> instances, Path routesDir, Path home, boolean keepData,
-        boolean zipkin, boolean help) {
+record StackOptions(
+        Set<App> apps,
+        Map<App, Integer> instances,
+        Path routesDir,
+        Path home,
+        boolean keepData,
+        boolean zipkin,
+        boolean help) {
 
     /** Apps to leave out, as {@code --without} takes them: service names, comma-separated, or {@code all}. */
     static final String WITHOUT_VARIABLE = "LOCAL_STACK_WITHOUT";
@@ -68,7 +74,8 @@ record StackOptions(Set<App> apps, Map<App, Integer> instances, Path routesDir, 
                 without.addAll(EnumSet.allOf(App.class));
             } else if (arg.equals("--without")) {
                 if (i + 1 == args.size()) {
-                    throw new IllegalArgumentException("--without needs the apps to leave out, e.g. --without app3-api");
+                    throw new IllegalArgumentException(
+                            "--without needs the apps to leave out, e.g. --without app3-api");
                 }
                 without.addAll(apps(args.get(++i), "--without"));
             } else if (arg.startsWith("--without=")) {
@@ -81,10 +88,16 @@ record StackOptions(Set<App> apps, Map<App, Integer> instances, Path routesDir, 
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
-        Path home = Path.of(env.getOrDefault(HOME_VARIABLE, projectRoot.resolve("target/local-stack").toString()));
-        return new StackOptions(EnumSet.complementOf(without), parseInstances(env.get(INSTANCES)),
-                routesDir(liveRoutes, projectRoot), home, Boolean.parseBoolean(env.get(KEEP_DATA_VARIABLE)),
-                TraceSettings.startsZipkin(env), help);
+        Path home = Path.of(env.getOrDefault(
+                HOME_VARIABLE, projectRoot.resolve("target/local-stack").toString()));
+        return new StackOptions(
+                EnumSet.complementOf(without),
+                parseInstances(env.get(INSTANCES)),
+                routesDir(liveRoutes, projectRoot),
+                home,
+                Boolean.parseBoolean(env.get(KEEP_DATA_VARIABLE)),
+                TraceSettings.startsZipkin(env),
+                help);
     }
 
     /** The apps a list names, e.g. {@code app3-api,executor}, or all of them for {@code all}. */
@@ -97,7 +110,8 @@ record StackOptions(Set<App> apps, Map<App, Integer> instances, Path routesDir, 
         }
         Set<App> apps = EnumSet.noneOf(App.class);
         for (String name : list.split(",")) {
-            apps.add(App.named(name.trim()).orElseThrow(() -> new IllegalArgumentException(option + ": no app '" + name.trim() + "' (apps: "
+            apps.add(App.named(name.trim())
+                    .orElseThrow(() -> new IllegalArgumentException(option + ": no app '" + name.trim() + "' (apps: "
                             + Arrays.stream(App.values()).map(App::serviceName).collect(Collectors.joining(", "))
                             + ", or all)")));
         }
@@ -109,7 +123,8 @@ record StackOptions(Set<App> apps, Map<App, Integer> instances, Path routesDir, 
             return null;
         }
         Path dir = (liveRoutes.equals("true") ? projectRoot.resolve("routes") : Path.of(liveRoutes))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(dir.resolve("common"))) {
             throw new IllegalArgumentException("--live-routes: " + dir + " is no routes folder (it has no common/)");
         }
@@ -136,8 +151,8 @@ record StackOptions(Set<App> apps, Map<App, Integer> instances, Path routesDir, 
                 count = 0;
             }
             if (count < 1) {
-                throw new IllegalArgumentException(INSTANCES + ": " + name + " needs a count of 1 or more, not '"
-                        + nameAndCount[1].trim() + "'");
+                throw new IllegalArgumentException(
+                        INSTANCES + ": " + name + " needs a count of 1 or more, not '" + nameAndCount[1].trim() + "'");
             }
             if (counts.put(app, count) != null) {
                 throw new IllegalArgumentException(INSTANCES + ": " + name + " is named twice");

@@ -12,12 +12,12 @@ final class TraceSettings {
 
     /** ./run-local's switch for its trace UI: {@code on} (the default) or {@code off}. */
     static final String TRACE_UI = "LOCAL_TRACE_UI";
+
     static final String EXPORTERS = "OTEL_TRACES_EXPORTER";
     static final String ZIPKIN_ENDPOINT = "OTEL_EXPORTER_ZIPKIN_ENDPOINT";
     static final String BATCH_DELAY = "OTEL_BSP_SCHEDULE_DELAY";
 
-    private TraceSettings() {
-    }
+    private TraceSettings() {}
 
     /**
      * The OTEL_* variables added to the apps' environment. With a span sink (tests, benchmarks) the stack's own
@@ -57,18 +57,25 @@ final class TraceSettings {
             throw new IllegalArgumentException(TRACE_UI + " is on or off, not " + traceUi);
         }
         String exporters = user.get(EXPORTERS);
-        return traceUi.equals("on") && !user.containsKey(ZIPKIN_ENDPOINT)
-                && (exporters == null || List.of(exporters.split(",")).stream().map(String::trim).anyMatch("zipkin"::equals));
+        return traceUi.equals("on")
+                && !user.containsKey(ZIPKIN_ENDPOINT)
+                && (exporters == null
+                        || List.of(exporters.split(",")).stream()
+                                .map(String::trim)
+                                .anyMatch("zipkin"::equals));
     }
 
     /** The welcome text's line on traces: where they go, and how to change it. */
     static String tracesLine(Map<String, String> user, ZipkinServer zipkin) {
         if (zipkin != null) {
-            return zipkin.uiUrl() + "  (Zipkin; each purchase line below links to its trace; " + TRACE_UI + "=off: none)";
+            return zipkin.uiUrl() + "  (Zipkin; each purchase line below links to its trace; " + TRACE_UI
+                    + "=off: none)";
         }
-        String why = "off".equals(user.get(TRACE_UI)) ? TRACE_UI + "=off"
-                : user.containsKey(ZIPKIN_ENDPOINT) ? "your " + ZIPKIN_ENDPOINT + " is set"
-                : "add zipkin to " + EXPORTERS + " to get it";
+        String why = "off".equals(user.get(TRACE_UI))
+                ? TRACE_UI + "=off"
+                : user.containsKey(ZIPKIN_ENDPOINT)
+                        ? "your " + ZIPKIN_ENDPOINT + " is set"
+                        : "add zipkin to " + EXPORTERS + " to get it";
         String exporters = user.get(EXPORTERS);
         return (exporters == null ? "not exported" : "exported as your " + EXPORTERS + "=" + exporters + " says")
                 + "; no trace UI (" + why + ")";

@@ -1,7 +1,6 @@
 package io.github.camelotel.local;
 
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,14 +9,14 @@ final class Welcome {
 
     private static final Logger LOG = LoggerFactory.getLogger(Welcome.class);
 
-    private Welcome() {
-    }
+    private Welcome() {}
 
     /** @param env the environment the apps inherit */
     static void print(LocalStack stack, Map<String, String> env) {
         Ports p = stack.ports();
         Infrastructure infra = stack.infrastructure();
-        LOG.info("""
+        LOG.info(
+                """
 
                 The local stack is up. Ctrl-C stops everything it started.
                   app1-api       http://localhost:{}/Message  and  /Message/Post-Message
@@ -30,16 +29,31 @@ final class Welcome {
                   traces         {}
                   app logs       {}
                   routes         {}
-                {}""", p.app1(), p.app3(), p.executor(), p.app4(), infra.jdbcUrl(), Infrastructure.DB_USER,
-                infra.kafkaBootstrapServers(), p.redis(), infra.s3Endpoint(), Infrastructure.INVOICES_BUCKET,
-                infra.s3Endpoint(), Infrastructure.INVOICES_BUCKET, infra.mail().mailDir(), p.smtp(),
-                TraceSettings.tracesLine(env, stack.zipkin()), stack.home().resolve("logs"),
-                routesLine(stack), leftOutText(stack));
+                {}""",
+                p.app1(),
+                p.app3(),
+                p.executor(),
+                p.app4(),
+                infra.jdbcUrl(),
+                Infrastructure.DB_USER,
+                infra.kafkaBootstrapServers(),
+                p.redis(),
+                infra.s3Endpoint(),
+                Infrastructure.INVOICES_BUCKET,
+                infra.s3Endpoint(),
+                Infrastructure.INVOICES_BUCKET,
+                infra.mail().mailDir(),
+                p.smtp(),
+                TraceSettings.tracesLine(env, stack.zipkin()),
+                stack.home().resolve("logs"),
+                routesLine(stack),
+                leftOutText(stack));
     }
 
     private static String routesLine(LocalStack stack) {
         String dir = stack.appEnvironment(App.EXECUTOR).get("ROUTES_DIR");
-        return dir == null ? "from the jars (--live-routes: from routes/ on disk, reloaded on save)"
+        return dir == null
+                ? "from the jars (--live-routes: from routes/ on disk, reloaded on save)"
                 : dir + "  (live: a saved *.camel.yaml is reloaded by its app)";
     }
 
@@ -51,12 +65,15 @@ final class Welcome {
                     to follow it through every app.
                     """;
         }
-        StringBuilder text = new StringBuilder("Not started: run each from the project's root (after this build) with\n");
+        StringBuilder text =
+                new StringBuilder("Not started: run each from the project's root (after this build) with\n");
         for (App app : stack.leftOut()) {
             text.append("  ").append(stack.handStartCommand(app)).append('\n');
         }
         text.append("(the same settings for an IDE's run configuration: ")
-                .append(AppCommand.envFile(stack.home(), stack.leftOut().iterator().next()).getParent())
+                .append(AppCommand.envFile(
+                                stack.home(), stack.leftOut().iterator().next())
+                        .getParent())
                 .append("/<app>.env; the apps you start stay yours when the stack stops)\n");
         if (stack.app(App.EXECUTOR) != null) {
             text.append("Each purchase the executor sends is printed below with its trace ID.\n");

@@ -22,7 +22,9 @@ public final class ZipkinServer implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     /** About an hour of ./run-local's purchases; bounds the memory, as the heap is small. */
     static final int MAX_SPANS = 50_000;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final int port;
     private final ServerProcess process;
@@ -45,8 +47,11 @@ public final class ZipkinServer implements AutoCloseable {
 
     /** Waits until the server reports UP on /health. */
     public void awaitReady() throws InterruptedException {
-        HttpRequest health = HttpRequest.newBuilder(URI.create(address() + "/health")).timeout(Duration.ofSeconds(5)).build();
-        process.awaitReady(START_TIMEOUT,
+        HttpRequest health = HttpRequest.newBuilder(URI.create(address() + "/health"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        process.awaitReady(
+                START_TIMEOUT,
                 () -> HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 

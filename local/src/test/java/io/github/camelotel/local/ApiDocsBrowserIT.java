@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,19 +41,24 @@ class ApiDocsBrowserIT {
     }
 
     static Stream<Arguments> apps() {
-        return Stream.of(Arguments.of("executor", stack.ports().executor()), Arguments.of("app1-api", stack.ports().app1()),
+        return Stream.of(
+                Arguments.of("executor", stack.ports().executor()),
+                Arguments.of("app1-api", stack.ports().app1()),
                 Arguments.of("app3-api", stack.ports().app3()));
     }
 
     @ParameterizedTest(name = "{0} serves its contract")
     @MethodSource("apps")
     void servesItsContractWithEveryOperation(String app, int port) throws Exception {
-        HttpResponse<String> served = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/openapi.json")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> served = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/openapi.json"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(served.statusCode()).isEqualTo(200);
-        assertThat(served.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(served.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode document = JSON.readTree(served.body());
         assertThat(operationIds(document)).isNotEmpty().isEqualTo(operationIds(source(app)));
         assertThat(served.body()).as("every file reference is inlined").doesNotContain("\"$ref\":\"../");
@@ -68,9 +72,11 @@ class ApiDocsBrowserIT {
         List<JsonNode> operations = operations(source(app));
         assertThat(operations).as("operations of routes/%s/openapi.yaml", app).isNotEmpty();
         for (JsonNode operation : operations) {
-            assertThat(page).as("Swagger UI shows %s", operation.path("operationId").asText())
-                    .contains("id=\"operations-" + operation.path("tags").path(0).asText() + "-"
-                            + operation.path("operationId").asText() + "\"");
+            assertThat(page)
+                    .as("Swagger UI shows %s", operation.path("operationId").asText())
+                    .contains(
+                            "id=\"operations-" + operation.path("tags").path(0).asText() + "-"
+                                    + operation.path("operationId").asText() + "\"");
         }
     }
 
@@ -86,12 +92,27 @@ class ApiDocsBrowserIT {
         Path profile = Files.createTempDirectory("chromium");
         Path page = Files.createTempFile("api-docs", ".html");
         // the page to a file, so that a hung Chromium fails the wait below instead of blocking a read forever
-        Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=15000", "--dump-dom", url)
-                .redirectOutput(page.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process chromium = new ProcessBuilder(
+                        CHROMIUM.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--virtual-time-budget=15000",
+                        "--dump-dom",
+                        url)
+                .redirectOutput(page.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
-            assertThat(chromium.waitFor(2, TimeUnit.MINUTES)).as("chromium ends").isTrue();
+            assertThat(chromium.waitFor(2, TimeUnit.MINUTES))
+                    .as("chromium ends")
+                    .isTrue();
             return Files.readString(page, StandardCharsets.UTF_8);
         } finally {
             chromium.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -101,21 +122,31 @@ class ApiDocsBrowserIT {
     }
 
     static JsonNode source(String app) throws IOException {
-        Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-        return new ObjectMapper(new YAMLFactory()).readTree(root.resolve("routes").resolve(app).resolve("openapi.yaml").toFile());
+        Path root = Path.of(System.getProperty("project.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        return new ObjectMapper(new YAMLFactory())
+                .readTree(root.resolve("routes")
+                        .resolve(app)
+                        .resolve("openapi.yaml")
+                        .toFile());
     }
 
     static List<JsonNode> operations(JsonNode document) {
         List<JsonNode> operations = new ArrayList<>();
-        document.path("paths").forEach(item -> item.forEach(operation -> {
-            if (operation.has("operationId")) {
-                operations.add(operation);
-            }
-        }));
+        document.path("paths")
+                .forEach(item -> item.forEach(operation -> {
+                    if (operation.has("operationId")) {
+                        operations.add(operation);
+                    }
+                }));
         return operations;
     }
 
     static List<String> operationIds(JsonNode document) {
-        return operations(document).stream().map(operation -> operation.path("operationId").asText()).sorted().toList();
+        return operations(document).stream()
+                .map(operation -> operation.path("operationId").asText())
+                .sorted()
+                .toList();
     }
 }

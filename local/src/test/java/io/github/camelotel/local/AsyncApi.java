@@ -1,13 +1,5 @@
 package io.github.camelotel.local;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -20,6 +12,13 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * routes/common/asyncapi.yaml as the tests read it: channels by topic, each channel's message, and the JSON Schemas
@@ -28,20 +27,25 @@ import com.networknt.schema.ValidationMessage;
  */
 final class AsyncApi {
 
-    static final Path FILE = Path.of(System.getProperty("project.root", "..")).resolve("routes/common/asyncapi.yaml")
-            .toAbsolutePath().normalize();
+    static final Path FILE = Path.of(System.getProperty("project.root", ".."))
+            .resolve("routes/common/asyncapi.yaml")
+            .toAbsolutePath()
+            .normalize();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     // The default dialect of a schema without $schema (AsyncAPI's draft-07 keywords mean the same in it), told that
     // the document's own top-level fields are not schema keywords.
     private static final JsonMetaSchema DIALECT = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-            .keywords(Stream.of("asyncapi", "info", "defaultContentType", "servers", "channels", "operations", "components")
-                    .map(NonValidationKeyword::new).map(Keyword.class::cast).toList())
+            .keywords(Stream.of(
+                            "asyncapi", "info", "defaultContentType", "servers", "channels", "operations", "components")
+                    .map(NonValidationKeyword::new)
+                    .map(Keyword.class::cast)
+                    .toList())
             .build();
-    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            factory -> factory.metaSchema(DIALECT));
+    private static final JsonSchemaFactory SCHEMAS =
+            JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, factory -> factory.metaSchema(DIALECT));
     // date-time and friends are only annotations in 2020-12 unless asserted
-    private static final SchemaValidatorsConfig ASSERT_FORMATS = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true).build();
+    private static final SchemaValidatorsConfig ASSERT_FORMATS =
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     /** An operation: the route (by id) of an app that sends to or receives from a topic. */
     record Operation(String id, String app, String action, String topic) {
@@ -66,7 +70,8 @@ final class AsyncApi {
     /** Topic → JSON pointer of its channel. */
     Map<String, String> channels() {
         Map<String, String> channels = new LinkedHashMap<>();
-        document.path("channels").fields()
+        document.path("channels")
+                .fields()
                 .forEachRemaining(c -> channels.put(c.getValue().path("address").asText(), "/channels/" + c.getKey()));
         return channels;
     }
@@ -79,16 +84,26 @@ final class AsyncApi {
         }
         JsonNode messages = document.at(channel + "/messages");
         if (messages.size() != 1) {
-            throw new IllegalStateException("channel " + topic + " has " + messages.size() + " messages, the tests expect one");
+            throw new IllegalStateException(
+                    "channel " + topic + " has " + messages.size() + " messages, the tests expect one");
         }
         return resolve(channel + "/messages/" + messages.fieldNames().next());
     }
 
     List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();
-        document.path("operations").fields().forEachRemaining(o -> operations.add(new Operation(o.getKey(),
-                o.getValue().path("tags").path(0).path("name").asText(), o.getValue().path("action").asText(),
-                document.at(resolve(o.getValue().path("channel").path("$ref").asText().substring(1)) + "/address").asText())));
+        document.path("operations")
+                .fields()
+                .forEachRemaining(o -> operations.add(new Operation(
+                        o.getKey(),
+                        o.getValue().path("tags").path(0).path("name").asText(),
+                        o.getValue().path("action").asText(),
+                        document.at(resolve(o.getValue()
+                                                .path("channel")
+                                                .path("$ref")
+                                                .asText()
+                                                .substring(1)) + "/address")
+                                .asText())));
         return operations;
     }
 
@@ -100,10 +115,13 @@ final class AsyncApi {
 
     /** What is wrong with {@code instance} by the schema at {@code pointer} (an empty list when it matches). */
     List<String> violations(String pointer, JsonNode instance) {
-        JsonSchema schema = loaded.computeIfAbsent(pointer,
-                p -> SCHEMAS.getSchema(SchemaLocation.of(FILE.toUri() + "#" + p), ASSERT_FORMATS));
+        JsonSchema schema = loaded.computeIfAbsent(
+                pointer, p -> SCHEMAS.getSchema(SchemaLocation.of(FILE.toUri() + "#" + p), ASSERT_FORMATS));
         // a message starts with where in the instance it applies, which is empty at the instance's root
-        return schema.validate(instance).stream().map(ValidationMessage::getMessage)
-                .map(m -> m.replaceFirst("^: ", "")).sorted().toList();
+        return schema.validate(instance).stream()
+                .map(ValidationMessage::getMessage)
+                .map(m -> m.replaceFirst("^: ", ""))
+                .sorted()
+                .toList();
     }
 }

@@ -3,6 +3,10 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,14 +49,18 @@ class AsyncApiContractIT {
         String orderId = run.orderIds(1).get(0);
         // the dead letters keep key and value, so each must come back exactly as sent
         Map<String, ProducerRecord<String, String>> poison = Map.of(
-                "Purchase.DLT", poison("Purchase", run.run + "-not-a-purchase", "{\"orderId\": \"%s\", \"items\": \"not a list\""),
+                "Purchase.DLT",
+                        poison(
+                                "Purchase",
+                                run.run + "-not-a-purchase",
+                                "{\"orderId\": \"%s\", \"items\": \"not a list\""),
                 "Purchase2.DLT", poison("Purchase2", run.run + "-bad-address", """
                         {"orderId": "%s", "customerId": "C-7", "customerName": "Test Customer", "customerEmail": "no address",
                          "currency": "EUR", "items": [{"sku": "SKU-1", "name": "Banana", "quantity": 1, "unitPrice": 0.5}],
                          "total": 0.5, "status": "PAID", "createdAt": "2026-12-04T07:15:00+00:00", "paidAt": "2026-12-04T07:15:01+00:00"}"""),
                 "PurchaseCompleted.DLT", poison("PurchaseCompleted", run.run + "-not-json", "not json: %s"));
-        Map<String, String> expectedKeys = new LinkedHashMap<>(Map.of("Purchase", orderId, "Purchase2", orderId,
-                "PurchaseCompleted", orderId));
+        Map<String, String> expectedKeys =
+                new LinkedHashMap<>(Map.of("Purchase", orderId, "Purchase2", orderId, "PurchaseCompleted", orderId));
         poison.forEach((deadLetterTopic, record) -> expectedKeys.put(deadLetterTopic, record.key()));
 
         Map<String, ConsumerRecord<String, String>> published = new LinkedHashMap<>();
@@ -65,7 +68,8 @@ class AsyncApiContractIT {
             run.sendUntilAccepted(orderId);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                     Map.of("bootstrap.servers", stack.infrastructure().kafkaBootstrapServers()),
-                    new StringSerializer(), new StringSerializer())) {
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 for (ProducerRecord<String, String> record : poison.values()) {
                     producer.send(record).get();
                 }
@@ -77,20 +81,26 @@ class AsyncApiContractIT {
                         published.putIfAbsent(record.topic(), record);
                     }
                 }
-                assertThat(published.keySet()).as("topics with this test's record so far")
+                assertThat(published.keySet())
+                        .as("topics with this test's record so far")
                         .containsAll(expectedKeys.keySet());
             });
         }
 
         List<String> violations = new ArrayList<>();
         for (ConsumerRecord<String, String> record : published.values()) {
-            System.out.printf("%s key=%s headers=%s%n", record.topic(), record.key(),
+            System.out.printf(
+                    "%s key=%s headers=%s%n",
+                    record.topic(),
+                    record.key(),
                     Arrays.stream(record.headers().toArray()).map(Header::key).toList());
             violations.addAll(violations(asyncApi, record));
         }
         assertThat(violations).as("records that do not match " + AsyncApi.FILE).isEmpty();
-        poison.forEach((deadLetterTopic, sent) -> assertThat(published.get(deadLetterTopic).value())
-                .as("payload of the dead letter on " + deadLetterTopic).isEqualTo(sent.value()));
+        poison.forEach((deadLetterTopic, sent) -> assertThat(
+                        published.get(deadLetterTopic).value())
+                .as("payload of the dead letter on " + deadLetterTopic)
+                .isEqualTo(sent.value()));
     }
 
     /** What is wrong with the record by its channel's message in the document; empty when it matches. */
@@ -106,10 +116,12 @@ class AsyncApiContractIT {
             if (headers.has(header.key())) {
                 violations.add(where + "has header " + header.key() + " more than once");
             }
-            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+            headers.put(
+                    header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
         }
         asyncApi.violations(message + "/headers", headers)
-                .forEach(v -> violations.add(where + "headers " + headers.properties().stream().map(Map.Entry::getKey).toList() + ": " + v));
+                .forEach(v -> violations.add(where + "headers "
+                        + headers.properties().stream().map(Map.Entry::getKey).toList() + ": " + v));
 
         JsonNode payload = parse(record.value());
         asyncApi.violations(message + "/payload", payload).forEach(v -> violations.add(where + "payload: " + v));
@@ -150,11 +162,13 @@ class AsyncApiContractIT {
      */
     static KafkaConsumer<String, String> consumer(LocalStack stack, Collection<String> topics) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        config.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "asyncapi-contract-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.copyOf(topics));
         return consumer;
     }

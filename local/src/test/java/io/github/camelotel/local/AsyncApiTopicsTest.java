@@ -2,15 +2,14 @@ package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelotel.local.AsyncApi.Operation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.camelotel.local.AsyncApi.Operation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +29,13 @@ class AsyncApiTopicsTest {
         List<Operation> used = operationsOfTheRoutes();
         assertThat(used).as("kafka endpoints found in " + ROUTES).hasSizeGreaterThanOrEqualTo(6);
 
-        assertThat(asyncApi.operations()).as("operations of " + AsyncApi.FILE + " (key: route id, first tag: app)")
+        assertThat(asyncApi.operations())
+                .as("operations of " + AsyncApi.FILE + " (key: route id, first tag: app)")
                 .containsExactlyInAnyOrderElementsOf(used);
-        assertThat(asyncApi.channels().keySet()).as("channel addresses of " + AsyncApi.FILE)
-                .containsExactlyInAnyOrderElementsOf(used.stream().map(Operation::topic).distinct().toList());
+        assertThat(asyncApi.channels().keySet())
+                .as("channel addresses of " + AsyncApi.FILE)
+                .containsExactlyInAnyOrderElementsOf(
+                        used.stream().map(Operation::topic).distinct().toList());
     }
 
     @Test
@@ -47,7 +49,8 @@ class AsyncApiTopicsTest {
             for (JsonNode example : examples) {
                 for (String part : List.of("headers", "payload")) {
                     asyncApi.violations(message + "/" + part, example.path(part))
-                            .forEach(v -> violations.add(name + " example " + example.path("name").asText() + " " + part + ": " + v));
+                            .forEach(v -> violations.add(
+                                    name + " example " + example.path("name").asText() + " " + part + ": " + v));
                 }
             }
         });
@@ -72,7 +75,8 @@ class AsyncApiTopicsTest {
                 String consumed = topic(route.path("from").path("uri").asText());
                 if (consumed != null) {
                     operations.add(new Operation(id, app, "receive", consumed));
-                    if ("consumer-errors".equals(route.path("routeConfigurationId").asText())) {
+                    if ("consumer-errors"
+                            .equals(route.path("routeConfigurationId").asText())) {
                         operations.add(new Operation(id + "-dead-letter", app, "send", consumed + DEAD_LETTER_SUFFIX));
                     }
                 }
@@ -93,7 +97,10 @@ class AsyncApiTopicsTest {
         node.fields().forEachRemaining(field -> {
             if (List.of("to", "toD", "wireTap").contains(field.getKey())) {
                 JsonNode endpoint = field.getValue();
-                String topic = topic(endpoint.isTextual() ? endpoint.asText() : endpoint.path("uri").asText());
+                String topic = topic(
+                        endpoint.isTextual()
+                                ? endpoint.asText()
+                                : endpoint.path("uri").asText());
                 if (topic != null) {
                     topics.add(topic);
                 }
@@ -111,7 +118,11 @@ class AsyncApiTopicsTest {
             for (JsonNode element : AsyncApi.YAML.readTree(file.toFile())) {
                 JsonNode configuration = element.path("routeConfiguration");
                 if ("consumer-errors".equals(configuration.path("id").asText())) {
-                    return configuration.path("errorHandler").path("deadLetterChannel").path("deadLetterUri").asText();
+                    return configuration
+                            .path("errorHandler")
+                            .path("deadLetterChannel")
+                            .path("deadLetterUri")
+                            .asText();
                 }
             }
         }
@@ -120,7 +131,9 @@ class AsyncApiTopicsTest {
 
     static List<Path> routeFiles() throws IOException {
         try (Stream<Path> walk = Files.walk(ROUTES)) {
-            return walk.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+            return walk.filter(f -> f.toString().endsWith(".camel.yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -7,33 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import io.github.camelotel.local.SpanSink.ReceivedSpan;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import jakarta.mail.internet.MimeMessage;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,11 +49,17 @@ class ChaosIT {
         // about 20 purchases a second, each sent at its slot, so the crashes land mid-stream
         long slotMillis = 50;
         List<CompletableFuture<Void>> restarts = List.of(
-                crashAndRestart(App.APP2, CompletableFuture.delayedExecutor(PURCHASES / 5 * slotMillis, TimeUnit.MILLISECONDS)),
-                crashAndRestart(App.APP4, CompletableFuture.delayedExecutor(PURCHASES / 2 * slotMillis, TimeUnit.MILLISECONDS)),
-                restartServer("Kafka", () -> stack.infrastructure().restartKafka(),
+                crashAndRestart(
+                        App.APP2, CompletableFuture.delayedExecutor(PURCHASES / 5 * slotMillis, TimeUnit.MILLISECONDS)),
+                crashAndRestart(
+                        App.APP4, CompletableFuture.delayedExecutor(PURCHASES / 2 * slotMillis, TimeUnit.MILLISECONDS)),
+                restartServer(
+                        "Kafka",
+                        () -> stack.infrastructure().restartKafka(),
                         CompletableFuture.delayedExecutor(PURCHASES * 7 / 20 * slotMillis, TimeUnit.MILLISECONDS)),
-                restartServer("PostgreSQL", () -> stack.infrastructure().restartPostgres(),
+                restartServer(
+                        "PostgreSQL",
+                        () -> stack.infrastructure().restartPostgres(),
                         CompletableFuture.delayedExecutor(PURCHASES * 3 / 4 * slotMillis, TimeUnit.MILLISECONDS)));
         CompletableFuture<Void> restarted = CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new));
         ExecutorService senders = Executors.newFixedThreadPool(4);
@@ -85,45 +74,65 @@ class ChaosIT {
         }
 
         Map<String, Integer> deadLetters = await("every order of " + purchases.run + " mailed or dead-lettered")
-                .atMost(SETTLE_TIMEOUT).ignoreExceptions().until(() -> purchases.settled(orderIds), Objects::nonNull);
+                .atMost(SETTLE_TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> purchases.settled(orderIds), Objects::nonNull);
 
         PurchaseRun.Counts counts = purchases.count(orderIds);
-        System.out.printf("%nchaos %s: sent=%d paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d "
+        System.out.printf(
+                "%nchaos %s: sent=%d paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d "
                         + "(orders mailed twice: %d) dead letters=%s complete traces=%d (missing only a killed app's span: %d)%n%n",
-                purchases.run, PURCHASES, counts.paidOrders(), counts.auditRows(), counts.cached(), counts.invoices(),
-                counts.mails(), counts.mailedTwice(), deadLetters, counts.completeTraces(), counts.tracesMissingOnlyConsumerHops());
+                purchases.run,
+                PURCHASES,
+                counts.paidOrders(),
+                counts.auditRows(),
+                counts.cached(),
+                counts.invoices(),
+                counts.mails(),
+                counts.mailedTwice(),
+                deadLetters,
+                counts.completeTraces(),
+                counts.tracesMissingOnlyConsumerHops());
         counts.assertEachOrderDoneOnce(PURCHASES);
-        assertThat(deadLetters).as("only transient faults were injected: nothing is dead-lettered")
+        assertThat(deadLetters)
+                .as("only transient faults were injected: nothing is dead-lettered")
                 .isEqualTo(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
         // A killed JVM loses the spans still in its export buffer (up to OTEL_BSP_SCHEDULE_DELAY, 200 ms here): a
         // purchase it had finished just before may lack that one app's span. Any other gap is a broken trace.
         assertThat(counts.completeTraces() + counts.tracesMissingOnlyConsumerHops())
-                .as("purchases whose trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);
+                .as("purchases whose trace runs app1 → app2 → app3 → app4")
+                .isEqualTo(PURCHASES);
         assertThat(counts.tracesMissingOnlyConsumerHops()).isLessThanOrEqualTo(PURCHASES / 20);
     }
 
     CompletableFuture<Void> crashAndRestart(App app, Executor when) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                stack.restart(app, true);
-                injectFaults(app);
-            } catch (Exception e) {
-                throw new IllegalStateException("restart of " + app.serviceName() + " failed", e);
-            }
-        }, when);
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        stack.restart(app, true);
+                        injectFaults(app);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("restart of " + app.serviceName() + " failed", e);
+                    }
+                },
+                when);
     }
 
     /** A server stopped and started again mid-stream: what is sent meanwhile waits, and nothing is lost. */
     CompletableFuture<Void> restartServer(String server, Restart restart, Executor when) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                long start = System.nanoTime();
-                restart.run();
-                System.out.printf("chaos %s: %s restarted in %d ms%n", purchases.run, server, (System.nanoTime() - start) / 1_000_000);
-            } catch (Exception e) {
-                throw new IllegalStateException("restart of " + server + " failed", e);
-            }
-        }, when);
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        long start = System.nanoTime();
+                        restart.run();
+                        System.out.printf(
+                                "chaos %s: %s restarted in %d ms%n",
+                                purchases.run, server, (System.nanoTime() - start) / 1_000_000);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("restart of " + server + " failed", e);
+                    }
+                },
+                when);
     }
 
     interface Restart {
@@ -157,12 +166,16 @@ class ChaosIT {
     /** Through the faults actuator endpoint, which the test stack enables (FAULTS_ADMIN_ENABLED). */
     void setFaults(App app, String spec) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + stack.ports().of(app) + "/actuator/faults"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"spec\": \"" + spec + "\"}")).build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://localhost:" + stack.ports().of(app) + "/actuator/faults"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"spec\": \"" + spec + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("faults of " + app.serviceName() + ": " + response.body()).isEqualTo(200);
+            assertThat(response.statusCode())
+                    .as("faults of " + app.serviceName() + ": " + response.body())
+                    .isEqualTo(200);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,16 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.Response;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,17 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.Response;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.model.SimpleResponse;
-import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
-import com.atlassian.oai.validator.report.ValidationReport;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,10 +70,13 @@ class HttpContractIT {
             Map.entry("loadReport 500", BUG_ONLY),
             Map.entry("startLoad 500", BUG_ONLY),
             Map.entry("stopLoad 500", BUG_ONLY),
-            Map.entry("storePurchase 502", "app1 checks a purchase against app3's schema and size limit before passing"
-                    + " it on, so app3 never refuses what app1 sends"),
-            Map.entry("publishPurchase 503", NO_SERVER_OUTAGE + " (here Kafka, for longer than the producer's"
-                    + " max.block.ms)"),
+            Map.entry(
+                    "storePurchase 502",
+                    "app1 checks a purchase against app3's schema and size limit before passing"
+                            + " it on, so app3 never refuses what app1 sends"),
+            Map.entry(
+                    "publishPurchase 503",
+                    NO_SERVER_OUTAGE + " (here Kafka, for longer than the producer's" + " max.block.ms)"),
             Map.entry("readOrder 503", NO_SERVER_OUTAGE),
             Map.entry("readOrderAudit 503", NO_SERVER_OUTAGE));
 
@@ -82,17 +84,16 @@ class HttpContractIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     /** "operationId status" of every answer seen, documented or not. */
     static final Set<String> SEEN = new ConcurrentSkipListSet<>();
+
     static final Map<App, OpenApiInteractionValidator> VALIDATORS = new EnumMap<>(App.class);
     static final Map<String, Operation> OPERATIONS = new HashMap<>();
     static LocalStack stack;
 
     /** An operation as its document declares it. */
-    record Operation(App app, String method, String path, Set<String> statuses) {
-    }
+    record Operation(App app, String method, String path, Set<String> statuses) {}
 
     /** What a case sends: the {orderId} of the path (if it has one), and a body with its Content-Type (if any). */
-    record Input(String pathId, String contentType, String body) {
-    }
+    record Input(String pathId, String contentType, String body) {}
 
     /** Brings the stack into the situation a case needs; the answer puts it back. */
     @FunctionalInterface
@@ -108,10 +109,10 @@ class HttpContractIT {
         }
     }
 
-    static final Given NOTHING = orderId -> () -> { };
+    static final Given NOTHING = orderId -> () -> {};
     static final Given STORED_ORDER = orderId -> {
         expect(201, send(App.APP3, "POST", "/PostMessage", json(purchase(orderId))));
-        return () -> { };
+        return () -> {};
     };
     static final Given APP3_FAILING = orderId -> {
         setFaults(App.APP3, "save-order:fail=1");
@@ -133,30 +134,62 @@ class HttpContractIT {
                         Map.entry("createOrder", 201), Map.entry("recordPayment", 200))
                 .flatMap(op -> Stream.of(
                         new Case(op.getKey(), "a purchase", op.getValue(), NOTHING, id -> json(purchase(id))),
-                        new Case(op.getKey(), "a purchase without currency, quantity as a string", 400, NOTHING,
+                        new Case(
+                                op.getKey(),
+                                "a purchase without currency, quantity as a string",
+                                400,
+                                NOTHING,
                                 id -> json(invalidPurchase(id))),
-                        new Case(op.getKey(), "malformed JSON", 400, NOTHING, id -> json("{\"orderId\": \"" + id + "\", ")),
-                        new Case(op.getKey(), "a body over 64 KiB", 413, NOTHING,
+                        new Case(
+                                op.getKey(),
+                                "malformed JSON",
+                                400,
+                                NOTHING,
+                                id -> json("{\"orderId\": \"" + id + "\", ")),
+                        new Case(
+                                op.getKey(),
+                                "a body over 64 KiB",
+                                413,
+                                NOTHING,
                                 id -> json(purchase(id).replace("Ada Lovelace", OVERSIZE))),
-                        new Case(op.getKey(), "a form", 415, NOTHING,
+                        new Case(
+                                op.getKey(),
+                                "a form",
+                                415,
+                                NOTHING,
                                 id -> new Input(null, "application/x-www-form-urlencoded", "orderId=" + id))));
         Stream<Case> unavailable = Stream.of("storePurchase", "createOrder", "recordPayment")
-                .map(op -> new Case(op, "a purchase while app3 cannot save orders", 503, APP3_FAILING, id -> json(purchase(id))));
-        Stream<Case> reads = Stream.of("readOrder", "readOrderAudit").flatMap(op -> Stream.of(
-                new Case(op, "a stored order", 200, STORED_ORDER, id -> new Input(id, null, null)),
-                new Case(op, "a malformed id", 400, NOTHING, id -> new Input("bad%20id'--", null, null)),
-                new Case(op, "an unknown id", 404, NOTHING, id -> new Input(id, null, null))));
+                .map(op -> new Case(
+                        op, "a purchase while app3 cannot save orders", 503, APP3_FAILING, id -> json(purchase(id))));
+        Stream<Case> reads = Stream.of("readOrder", "readOrderAudit")
+                .flatMap(op -> Stream.of(
+                        new Case(op, "a stored order", 200, STORED_ORDER, id -> new Input(id, null, null)),
+                        new Case(op, "a malformed id", 400, NOTHING, id -> new Input("bad%20id'--", null, null)),
+                        new Case(op, "an unknown id", 404, NOTHING, id -> new Input(id, null, null))));
         Stream<Case> load = Stream.of(
                 new Case("loadReport", "while a run goes on", 200, LOAD_RUN, id -> none()),
                 new Case("loadReport", "after a run", 200, NO_LOAD_RUN, id -> none()),
                 new Case("startLoad", "a tiny run", 202, NO_LOAD_RUN, id -> json(TINY_RUN)),
                 new Case("startLoad", "a negative rate", 400, NO_LOAD_RUN, id -> json("{\"count\": 3, \"rate\": -1}")),
-                new Case("startLoad", "an unknown field", 400, NO_LOAD_RUN, id -> json("{\"count\": 3, \"rate\": 1, \"speed\": 2}")),
+                new Case(
+                        "startLoad",
+                        "an unknown field",
+                        400,
+                        NO_LOAD_RUN,
+                        id -> json("{\"count\": 3, \"rate\": 1, \"speed\": 2}")),
                 new Case("startLoad", "malformed JSON", 400, NO_LOAD_RUN, id -> json("{\"count\": ")),
                 new Case("startLoad", "a second run while one goes on", 409, LOAD_RUN, id -> json(TINY_RUN)),
-                new Case("startLoad", "a body over 64 KiB", 413, NO_LOAD_RUN,
+                new Case(
+                        "startLoad",
+                        "a body over 64 KiB",
+                        413,
+                        NO_LOAD_RUN,
                         id -> json("{\"count\": 3, \"padding\": \"" + OVERSIZE + "\"}")),
-                new Case("startLoad", "a form", 415, NO_LOAD_RUN,
+                new Case(
+                        "startLoad",
+                        "a form",
+                        415,
+                        NO_LOAD_RUN,
                         id -> new Input(null, "application/x-www-form-urlencoded", "count=3&rate=1")),
                 new Case("stopLoad", "while a run goes on", 200, LOAD_RUN, id -> none()),
                 new Case("stopLoad", "when no run goes on", 404, NO_LOAD_RUN, id -> none()));
@@ -166,7 +199,10 @@ class HttpContractIT {
     @BeforeAll
     static void startStackAndReadDocuments() throws Exception {
         stack = SharedStack.get();
-        Path routes = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize().resolve("routes");
+        Path routes = Path.of(System.getProperty("project.root", ".."))
+                .toAbsolutePath()
+                .normalize()
+                .resolve("routes");
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (App app : App.values()) {
             Path document = routes.resolve(app.serviceName()).resolve("openapi.yaml");
@@ -174,15 +210,22 @@ class HttpContractIT {
                 continue;
             }
             // from the file's URL, so that the documents' relative $refs into routes/common resolve
-            VALIDATORS.put(app, OpenApiInteractionValidator.createForSpecificationUrl(document.toUri().toString()).build());
-            yaml.readTree(document.toFile()).get("paths").fields().forEachRemaining(path ->
-                    path.getValue().fields().forEachRemaining(method -> {
+            VALIDATORS.put(
+                    app,
+                    OpenApiInteractionValidator.createForSpecificationUrl(
+                                    document.toUri().toString())
+                            .build());
+            yaml.readTree(document.toFile())
+                    .get("paths")
+                    .fields()
+                    .forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
                         JsonNode operation = method.getValue();
                         if (operation.has("operationId")) {
                             Set<String> statuses = new TreeSet<>();
                             operation.get("responses").fieldNames().forEachRemaining(statuses::add);
-                            OPERATIONS.put(operation.get("operationId").asText(), new Operation(app,
-                                    method.getKey().toUpperCase(), path.getKey(), statuses));
+                            OPERATIONS.put(
+                                    operation.get("operationId").asText(),
+                                    new Operation(app, method.getKey().toUpperCase(), path.getKey(), statuses));
                         }
                     }));
         }
@@ -193,7 +236,9 @@ class HttpContractIT {
     @MethodSource("cases")
     void answersAsDocumented(Case c) throws Exception {
         Operation operation = OPERATIONS.get(c.operationId());
-        assertThat(operation).as("operation %s in the documents", c.operationId()).isNotNull();
+        assertThat(operation)
+                .as("operation %s in the documents", c.operationId())
+                .isNotNull();
         String orderId = "contract-" + UUID.randomUUID();
         Input input = c.input().apply(orderId);
         String path = operation.path().replace("{orderId}", input.pathId() == null ? "" : input.pathId());
@@ -209,23 +254,33 @@ class HttpContractIT {
         ValidationReport requestReport = validator.validateRequest(request);
         ValidationReport responseReport = validator.validateResponse(path, request.getMethod(), toValidator(response));
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(response.statusCode()).as("%s: status; body: %s", c, response.body()).isEqualTo(c.status());
+            softly.assertThat(response.statusCode())
+                    .as("%s: status; body: %s", c, response.body())
+                    .isEqualTo(c.status());
             softly.assertThat(responseReport.hasErrors())
-                    .as("%s: the answer against the document: %s%n%s", c, format(responseReport), response.body()).isFalse();
+                    .as("%s: the answer against the document: %s%n%s", c, format(responseReport), response.body())
+                    .isFalse();
             // Without a Content-Type the validator skips the body; every answer the documents describe has one.
             if (!response.body().isEmpty()) {
-                softly.assertThat(response.headers().firstValue("Content-Type")).as("%s: Content-Type", c).isPresent();
+                softly.assertThat(response.headers().firstValue("Content-Type"))
+                        .as("%s: Content-Type", c)
+                        .isPresent();
             }
             if (REFUSALS.contains(c.status())) {
-                softly.assertThat(requestReport.hasErrors()).as("%s: the case's input breaks the document", c).isTrue();
+                softly.assertThat(requestReport.hasErrors())
+                        .as("%s: the case's input breaks the document", c)
+                        .isTrue();
             } else {
-                softly.assertThat(requestReport.hasErrors()).as("%s: the case's input keeps the document: %s", c,
-                        format(requestReport)).isFalse();
+                softly.assertThat(requestReport.hasErrors())
+                        .as("%s: the case's input keeps the document: %s", c, format(requestReport))
+                        .isFalse();
             }
             if (response.statusCode() == 503) {
                 // The document describes Retry-After on every 503 but does not mark it required, so the validator
                 // would let it go missing.
-                softly.assertThat(response.headers().firstValue("Retry-After")).as("%s: Retry-After", c).isPresent();
+                softly.assertThat(response.headers().firstValue("Retry-After"))
+                        .as("%s: Retry-After", c)
+                        .isPresent();
             }
         });
     }
@@ -234,13 +289,19 @@ class HttpContractIT {
     @Test
     void everyDocumentedAnswerWasSeenAndNoOther() {
         Set<String> documented = new TreeSet<>();
-        OPERATIONS.forEach((id, operation) -> operation.statuses().forEach(status -> documented.add(id + " " + status)));
+        OPERATIONS.forEach(
+                (id, operation) -> operation.statuses().forEach(status -> documented.add(id + " " + status)));
         Set<String> expected = new TreeSet<>(documented);
         expected.removeAll(UNPROVOKABLE.keySet());
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(UNPROVOKABLE.keySet()).as("unprovokable answers that are documented").isSubsetOf(documented);
-            softly.assertThat(difference(expected, SEEN)).as("documented answers no case brought about").isEmpty();
-            softly.assertThat(difference(SEEN, expected)).as("answers seen that are undocumented or listed as unprovokable")
+            softly.assertThat(UNPROVOKABLE.keySet())
+                    .as("unprovokable answers that are documented")
+                    .isSubsetOf(documented);
+            softly.assertThat(difference(expected, SEEN))
+                    .as("documented answers no case brought about")
+                    .isEmpty();
+            softly.assertThat(difference(SEEN, expected))
+                    .as("answers seen that are undocumented or listed as unprovokable")
                     .isEmpty();
         });
     }
@@ -269,15 +330,21 @@ class HttpContractIT {
 
     /** The document's own example of a refused purchase. */
     static String invalidPurchase(String orderId) {
-        return purchase(orderId).replace("\"currency\": \"EUR\", ", "").replace("\"quantity\": 2", "\"quantity\": \"2\"");
+        return purchase(orderId)
+                .replace("\"currency\": \"EUR\", ", "")
+                .replace("\"quantity\": 2", "\"quantity\": \"2\"");
     }
 
     static HttpResponse<String> send(App app, String method, String path, Input input) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().of(app) + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + stack.ports().of(app) + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("x-client-id", "contract-test")
-                .method(method, input.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(input.body()));
+                .method(
+                        method,
+                        input.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(input.body()));
         if (input.contentType() != null) {
             request.header("Content-Type", input.contentType());
         }
@@ -285,13 +352,15 @@ class HttpContractIT {
     }
 
     static HttpResponse<String> expect(int status, HttpResponse<String> response) {
-        assertThat(response.statusCode()).as("%s %s: %s", response.request().method(), response.uri(), response.body())
+        assertThat(response.statusCode())
+                .as("%s %s: %s", response.request().method(), response.uri(), response.body())
                 .isEqualTo(status);
         return response;
     }
 
     static Request toValidator(HttpRequest request, String body) {
-        SimpleRequest.Builder builder = new SimpleRequest.Builder(request.method(), request.uri().getRawPath());
+        SimpleRequest.Builder builder =
+                new SimpleRequest.Builder(request.method(), request.uri().getRawPath());
         request.headers().map().forEach(builder::withHeader);
         if (body != null) {
             builder.withBody(body);
@@ -324,8 +393,13 @@ class HttpContractIT {
     }
 
     static void awaitNoLoadRun() throws Exception {
-        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> assertThat(
-                JSON.readTree(expect(200, send(App.EXECUTOR, "GET", "/load", none())).body()).path("state").asText())
-                .as("the executor's load run").isIn("idle", "done"));
+        await().atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(JSON.readTree(expect(200, send(App.EXECUTOR, "GET", "/load", none()))
+                                        .body())
+                                .path("state")
+                                .asText())
+                        .as("the executor's load run")
+                        .isIn("idle", "done"));
     }
 }

@@ -3,6 +3,14 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.local.SpanSink.ReceivedSpan;
+import jakarta.mail.Header;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -23,15 +31,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelotel.local.SpanSink.ReceivedSpan;
-import jakarta.mail.Header;
-import jakarta.mail.Message;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,35 +59,56 @@ class InvoiceAndMailIT {
     @Test
     void everyPaidPurchaseHasItsInvoiceStoredAndOneMailWithItInThePurchasesTrace() throws Exception {
         Set<String> earlier = mailedOrders();
-        List<String> orders = await("3 orders mailed from now on").atMost(FLOW_TIMEOUT).ignoreExceptions()
+        List<String> orders = await("3 orders mailed from now on")
+                .atMost(FLOW_TIMEOUT)
+                .ignoreExceptions()
                 .until(() -> newlyMailedOrders(earlier, 3), Objects::nonNull);
 
         for (String orderId : orders) {
             JsonNode order = order(orderId);
-            String total = order.get("total").decimalValue().setScale(2, RoundingMode.HALF_UP).toPlainString();
+            String total = order.get("total")
+                    .decimalValue()
+                    .setScale(2, RoundingMode.HALF_UP)
+                    .toPlainString();
 
             HttpResponse<String> stored = invoice(orderId);
             assertThat(stored.statusCode()).as("invoice of " + orderId).isEqualTo(200);
-            assertThat(stored.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+            assertThat(stored.headers().firstValue("Content-Type"))
+                    .get()
+                    .asString()
+                    .startsWith("text/html");
             String invoice = stored.body();
-            assertThat(invoice).contains("Invoice for order " + orderId, order.get("customerName").asText(),
-                    ">" + total + "<", "Total (" + order.get("currency").asText() + ")");
+            assertThat(invoice)
+                    .contains(
+                            "Invoice for order " + orderId,
+                            order.get("customerName").asText(),
+                            ">" + total + "<",
+                            "Total (" + order.get("currency").asText() + ")");
             for (JsonNode item : order.get("items")) {
-                BigDecimal lineTotal = item.get("unitPrice").decimalValue().multiply(BigDecimal.valueOf(item.get("quantity").asInt()));
-                assertThat(invoice).contains(item.get("name").asText(), lineTotal.setScale(2, RoundingMode.HALF_UP).toPlainString());
+                BigDecimal lineTotal = item.get("unitPrice")
+                        .decimalValue()
+                        .multiply(BigDecimal.valueOf(item.get("quantity").asInt()));
+                assertThat(invoice)
+                        .contains(
+                                item.get("name").asText(),
+                                lineTotal.setScale(2, RoundingMode.HALF_UP).toPlainString());
             }
 
             MimeMessage mail = onlyMailAbout(orderId);
-            assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+            assertThat(mail.getRecipients(Message.RecipientType.TO))
+                    .extracting(Object::toString)
                     .containsExactly(order.get("customerEmail").asText());
             assertThat(mail.getSubject()).isEqualTo("Your invoice for order " + orderId);
-            assertThat(headerNames(mail)).as("headers of the mail about " + orderId)
+            assertThat(headerNames(mail))
+                    .as("headers of the mail about " + orderId)
                     .doesNotContain("traceparent", "baggage", "kafka.KEY", "x-client-id", "x-session-id")
                     .noneMatch(name -> name.startsWith("Camel") || name.startsWith("kafka."));
             Part attachment = attachment(mail);
             assertThat(attachment.getFileName()).isEqualTo("invoice-" + orderId + ".html");
-            assertThat(new String(attachment.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n"))
-                    .as("the attached invoice is the stored one").isEqualTo(invoice);
+            assertThat(new String(attachment.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                            .replace("\r\n", "\n"))
+                    .as("the attached invoice is the stored one")
+                    .isEqualTo(invoice);
             assertThat(bodies(mail)).as("plain-text and HTML bodies").containsKeys("text/plain", "text/html");
             assertThat(bodies(mail).get("text/plain")).contains(orderId, total);
 
@@ -99,63 +119,99 @@ class InvoiceAndMailIT {
     @Test
     void aReplayedPurchase2MessageStoresNoSecondInvoiceAndSendsNoSecondMail() throws Exception {
         Set<String> earlier = mailedOrders();
-        String orderId = await("an order mailed from now on").atMost(FLOW_TIMEOUT).ignoreExceptions()
-                .until(() -> newlyMailedOrders(earlier, 1), Objects::nonNull).get(0);
+        String orderId = await("an order mailed from now on")
+                .atMost(FLOW_TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> newlyMailedOrders(earlier, 1), Objects::nonNull)
+                .get(0);
         HttpResponse<String> before = invoice(orderId);
         assertThat(before.statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(consumerSpans(orderId)).as("app4's deliveries of " + orderId).isOne());
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(consumerSpans(orderId))
+                        .as("app4's deliveries of " + orderId)
+                        .isOne());
 
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>("Purchase2", orderId, order(orderId).toString())).get();
+            producer.send(new ProducerRecord<>(
+                            "Purchase2", orderId, order(orderId).toString()))
+                    .get();
         }
 
         // the replay was consumed, and both steps found their key in Redis
         await().atMost(FLOW_TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             assertThat(consumerSpans(orderId)).as("the delivery and the replay").isEqualTo(2);
             assertThat(app4Spans(orderId).stream()
-                    .filter(s -> s.name().equals("GET") && "true".equals(s.attributes().get("idempotency.duplicate")))
-                    .map(s -> s.attributes().get("idempotency.key")))
+                            .filter(s -> s.name().equals("GET")
+                                    && "true".equals(s.attributes().get("idempotency.duplicate")))
+                            .map(s -> s.attributes().get("idempotency.key")))
                     .containsExactlyInAnyOrder("invoice:" + orderId, "mail:" + orderId);
         });
         onlyMailAbout(orderId); // fails unless there is still exactly one: the replay sent none
         HttpResponse<String> after = invoice(orderId);
         assertThat(after.body()).isEqualTo(before.body());
-        assertThat(after.headers().firstValue("Last-Modified")).isEqualTo(before.headers().firstValue("Last-Modified"));
-        assertThat(after.headers().firstValue("ETag")).isEqualTo(before.headers().firstValue("ETag"));
-        assertThat(app4Spans(orderId).stream().filter(InvoiceAndMailIT::isS3).count()).as("S3 calls").isEqualTo(1);
-        assertThat(app4Spans(orderId).stream().filter(InvoiceAndMailIT::isSmtp).count()).as("SMTP calls").isEqualTo(1);
+        assertThat(after.headers().firstValue("Last-Modified"))
+                .isEqualTo(before.headers().firstValue("Last-Modified"));
+        assertThat(after.headers().firstValue("ETag"))
+                .isEqualTo(before.headers().firstValue("ETag"));
+        assertThat(app4Spans(orderId).stream().filter(InvoiceAndMailIT::isS3).count())
+                .as("S3 calls")
+                .isEqualTo(1);
+        assertThat(app4Spans(orderId).stream().filter(InvoiceAndMailIT::isSmtp).count())
+                .as("SMTP calls")
+                .isEqualTo(1);
     }
 
     /** The S3 put, the SMTP send and the idempotency look-ups and marks: app4-worker spans of the one trace. */
     static void assertStoreAndMailAreSpansOfThePurchasesTrace(String orderId) throws Exception {
         AtomicReference<List<ReceivedSpan>> found = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-            List<ReceivedSpan> consumer = app4Spans(orderId).stream().filter(s -> s.kind().equals("CONSUMER")).toList();
+            List<ReceivedSpan> consumer = app4Spans(orderId).stream()
+                    .filter(s -> s.kind().equals("CONSUMER"))
+                    .toList();
             assertThat(consumer).hasSize(1);
             List<ReceivedSpan> spans = stack.spanSink().trace(consumer.get(0).traceId());
-            assertThat(spans).as(describe(spans)).anyMatch(InvoiceAndMailIT::isS3).anyMatch(InvoiceAndMailIT::isSmtp);
+            assertThat(spans)
+                    .as(describe(spans))
+                    .anyMatch(InvoiceAndMailIT::isS3)
+                    .anyMatch(InvoiceAndMailIT::isSmtp);
             found.set(spans);
         });
         List<ReceivedSpan> trace = found.get();
-        assertThat(trace).as("the trace starts at the executor").anyMatch(s -> s.isRoot() && s.service().equals("executor"));
-        List<ReceivedSpan> app4 = trace.stream().filter(s -> s.service().equals("app4-worker")).toList();
+        assertThat(trace)
+                .as("the trace starts at the executor")
+                .anyMatch(s -> s.isRoot() && s.service().equals("executor"));
+        List<ReceivedSpan> app4 =
+                trace.stream().filter(s -> s.service().equals("app4-worker")).toList();
         System.out.printf("app4-worker's spans of order %s:%s%n", orderId, describe(app4));
         Set<String> ids = new LinkedHashSet<>();
         trace.forEach(s -> ids.add(s.spanId()));
         for (ReceivedSpan span : app4) {
-            assertThat(span.attributes().get("order.id")).as("order.id on " + span.name()).isEqualTo(orderId);
-            assertThat(span.isRoot() || ids.contains(span.parentSpanId())).as("parent of " + span.name() + " in the trace").isTrue();
+            assertThat(span.attributes().get("order.id"))
+                    .as("order.id on " + span.name())
+                    .isEqualTo(orderId);
+            assertThat(span.isRoot() || ids.contains(span.parentSpanId()))
+                    .as("parent of " + span.name() + " in the trace")
+                    .isTrue();
         }
-        assertThat(app4.stream().filter(InvoiceAndMailIT::isS3)).singleElement()
+        assertThat(app4.stream().filter(InvoiceAndMailIT::isS3))
+                .singleElement()
                 .satisfies(s -> assertThat(s.status()).isNotEqualTo("ERROR"));
-        assertThat(app4.stream().filter(InvoiceAndMailIT::isSmtp)).singleElement()
+        assertThat(app4.stream().filter(InvoiceAndMailIT::isSmtp))
+                .singleElement()
                 .satisfies(s -> assertThat(s.status()).isNotEqualTo("ERROR"));
-        assertThat(app4.stream().filter(s -> s.attributes().containsKey("idempotency.key"))
-                .map(s -> s.name() + " " + s.attributes().get("idempotency.key")))
-                .contains("GET invoice:" + orderId, "SET invoice:" + orderId, "GET mail:" + orderId, "SET mail:" + orderId);
-        assertThat(app4).filteredOn(s -> "redis".equals(s.attributes().get("db.system")))
-                .allMatch(s -> s.kind().equals("CLIENT") && List.of("GET", "SET", "SETEX").contains(s.name()));
+        assertThat(app4.stream()
+                        .filter(s -> s.attributes().containsKey("idempotency.key"))
+                        .map(s -> s.name() + " " + s.attributes().get("idempotency.key")))
+                .contains(
+                        "GET invoice:" + orderId,
+                        "SET invoice:" + orderId,
+                        "GET mail:" + orderId,
+                        "SET mail:" + orderId);
+        assertThat(app4)
+                .filteredOn(s -> "redis".equals(s.attributes().get("db.system")))
+                .allMatch(s -> s.kind().equals("CLIENT")
+                        && List.of("GET", "SET", "SETEX").contains(s.name()));
     }
 
     /** The platform's span decorators name these calls (PutObject invoices, smtp send) and their peer. */
@@ -169,8 +225,14 @@ class InvoiceAndMailIT {
 
     static String describe(List<ReceivedSpan> spans) {
         StringBuilder text = new StringBuilder();
-        spans.forEach(s -> text.append('\n').append(s.service()).append(' ').append(s.kind()).append(' ').append(s.name())
-                .append(' ').append(s.attributes()));
+        spans.forEach(s -> text.append('\n')
+                .append(s.service())
+                .append(' ')
+                .append(s.kind())
+                .append(' ')
+                .append(s.name())
+                .append(' ')
+                .append(s.attributes()));
         return text.toString();
     }
 
@@ -206,31 +268,39 @@ class InvoiceAndMailIT {
 
     static List<ReceivedSpan> app4Spans(String orderId) {
         return stack.spanSink().spans().stream()
-                .filter(s -> s.service().equals("app4-worker") && orderId.equals(s.attributes().get("order.id")))
+                .filter(s -> s.service().equals("app4-worker")
+                        && orderId.equals(s.attributes().get("order.id")))
                 .toList();
     }
 
     /** How often app4-worker consumed a Purchase2 message of the order. */
     static long consumerSpans(String orderId) {
-        return app4Spans(orderId).stream().filter(s -> s.kind().equals("CONSUMER")).count();
+        return app4Spans(orderId).stream()
+                .filter(s -> s.kind().equals("CONSUMER"))
+                .count();
     }
 
     static JsonNode order(String orderId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + stack.ports().app3() + "/orders/" + orderId)).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + stack.ports().app3() + "/orders/" + orderId))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET /orders/" + orderId).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     static HttpResponse<String> invoice(String orderId) throws IOException, InterruptedException {
-        URI object = URI.create(stack.infrastructure().s3Endpoint() + "/" + Infrastructure.INVOICES_BUCKET + "/" + orderId + ".html");
-        return HTTP.send(HttpRequest.newBuilder(object).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        URI object = URI.create(
+                stack.infrastructure().s3Endpoint() + "/" + Infrastructure.INVOICES_BUCKET + "/" + orderId + ".html");
+        return HTTP.send(
+                HttpRequest.newBuilder(object).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     static KafkaProducer<String, String> producer() {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        config.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
@@ -255,7 +325,9 @@ class InvoiceAndMailIT {
         Map<String, String> bodies = new java.util.HashMap<>();
         for (Part leaf : leaves(part)) {
             if (!Part.ATTACHMENT.equalsIgnoreCase(leaf.getDisposition())) {
-                bodies.put(leaf.getContentType().replaceAll(";.*", "").trim().toLowerCase(), leaf.getContent().toString());
+                bodies.put(
+                        leaf.getContentType().replaceAll(";.*", "").trim().toLowerCase(),
+                        leaf.getContent().toString());
             }
         }
         return bodies;

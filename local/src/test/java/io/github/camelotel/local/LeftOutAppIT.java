@@ -3,6 +3,7 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,32 +41,57 @@ class LeftOutAppIT {
         try (RunLocal stack = RunLocal.start(place, Map.of(), "--without", "app2-consumer")) {
             String command = await("the command that runs app2-consumer, in " + stack.outputFile())
                     .atMost(LocalStack.START_TIMEOUT.multipliedBy(2))
-                    .failFast("the stack exited; its output: " + stack.outputFile(), () -> !stack.process().isAlive())
-                    .ignoreExceptions().until(() -> stack.output().stream().map(String::trim)
-                            .filter(line -> line.endsWith(APP2_COMMAND_END)).findFirst().orElse(null),
+                    .failFast(
+                            "the stack exited; its output: " + stack.outputFile(),
+                            () -> !stack.process().isAlive())
+                    .ignoreExceptions()
+                    .until(
+                            () -> stack.output().stream()
+                                    .map(String::trim)
+                                    .filter(line -> line.endsWith(APP2_COMMAND_END))
+                                    .findFirst()
+                                    .orElse(null),
                             Objects::nonNull);
-            System.out.printf("%n./run-local --without app2-consumer up in %d ms; it printed:%n  %s%n%n",
+            System.out.printf(
+                    "%n./run-local --without app2-consumer up in %d ms; it printed:%n  %s%n%n",
                     (System.nanoTime() - start) / 1_000_000, command);
-            assertThat(command).contains("APP2_PORT=" + place.ports().app2(),
-                    "APP3_URL=http://localhost:" + place.ports().app3(),
-                    "OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://localhost:" + place.ports().zipkin() + "/api/v2/spans");
-            assertThat(home.resolve("app2-consumer.env")).as("the env file for an IDE").exists();
+            assertThat(command)
+                    .contains(
+                            "APP2_PORT=" + place.ports().app2(),
+                            "APP3_URL=http://localhost:" + place.ports().app3(),
+                            "OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://localhost:"
+                                    + place.ports().zipkin() + "/api/v2/spans");
+            assertThat(home.resolve("app2-consumer.env"))
+                    .as("the env file for an IDE")
+                    .exists();
 
             long appStart = System.nanoTime();
-            Process app2 = new ProcessBuilder(withNewSession("bash", "-c", command)).directory(RunLocal.ROOT.toFile())
-                    .redirectErrorStream(true).redirectOutput(home.resolve("app2-consumer.out").toFile()).start();
+            Process app2 = new ProcessBuilder(withNewSession("bash", "-c", command))
+                    .directory(RunLocal.ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("app2-consumer.out").toFile())
+                    .start();
             try {
-                String completed = await("a purchase through app2-consumer, paid, in one trace").atMost(APP_START)
-                        .failFast("app2-consumer exited; its output: " + home.resolve("app2-consumer.out"),
+                String completed = await("a purchase through app2-consumer, paid, in one trace")
+                        .atMost(APP_START)
+                        .failFast(
+                                "app2-consumer exited; its output: " + home.resolve("app2-consumer.out"),
                                 () -> !app2.isAlive())
-                        .ignoreExceptions().until(() -> completedThroughApp2(stack), Objects::nonNull);
-                System.out.printf("%napp2-consumer started by its printed command; first purchase through it complete "
-                        + "after %d ms: %s%n%n", (System.nanoTime() - appStart) / 1_000_000, completed);
+                        .ignoreExceptions()
+                        .until(() -> completedThroughApp2(stack), Objects::nonNull);
+                System.out.printf(
+                        "%napp2-consumer started by its printed command; first purchase through it complete "
+                                + "after %d ms: %s%n%n",
+                        (System.nanoTime() - appStart) / 1_000_000, completed);
 
                 stack.stop();
                 stack.assertNoError();
-                assertThat(app2.isAlive()).as("the app the user started stays theirs").isTrue();
-                assertThat(home.resolve("app2-consumer.env")).as("env file removed with the stack").doesNotExist();
+                assertThat(app2.isAlive())
+                        .as("the app the user started stays theirs")
+                        .isTrue();
+                assertThat(home.resolve("app2-consumer.env"))
+                        .as("env file removed with the stack")
+                        .doesNotExist();
             } finally {
                 stopGroup(app2);
             }
@@ -84,7 +108,8 @@ class LeftOutAppIT {
             if (purchase.find()) {
                 JsonNode trace = RunLocal.trace(place.ports(), purchase.group(1));
                 String orderId = purchase.group().split(" ")[1];
-                if (trace != null && RunLocal.services(trace).containsAll(List.of("app2-consumer", "app4-worker"))
+                if (trace != null
+                        && RunLocal.services(trace).containsAll(List.of("app2-consumer", "app4-worker"))
                         && "PAID".equals(status(orderId))) {
                     return purchase.group();
                 }
@@ -94,10 +119,14 @@ class LeftOutAppIT {
     }
 
     String status(String orderId) throws Exception {
-        HttpResponse<String> order = RunLocal.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + place.ports().app3() + "/orders/" + orderId)).build(),
+        HttpResponse<String> order = RunLocal.HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + place.ports().app3() + "/orders/" + orderId))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        return order.statusCode() == 200 ? RunLocal.JSON.readTree(order.body()).path("status").asText() : null;
+        return order.statusCode() == 200
+                ? RunLocal.JSON.readTree(order.body()).path("status").asText()
+                : null;
     }
 
     /**
@@ -107,8 +136,12 @@ class LeftOutAppIT {
      */
     static void installPlatform() throws Exception {
         Process install = new ProcessBuilder("./mvnw", "-q", "-B", "-DskipTests", "-pl", "platform", "-am", "install")
-                .directory(RunLocal.ROOT.toFile()).inheritIO().start();
-        assertThat(install.waitFor(10, TimeUnit.MINUTES) && install.exitValue() == 0).as("platform installed").isTrue();
+                .directory(RunLocal.ROOT.toFile())
+                .inheritIO()
+                .start();
+        assertThat(install.waitFor(10, TimeUnit.MINUTES) && install.exitValue() == 0)
+                .as("platform installed")
+                .isTrue();
     }
 
     static List<String> withNewSession(String... command) {
@@ -123,8 +156,11 @@ class LeftOutAppIT {
         group.add(leader.toHandle());
         new ProcessBuilder("kill", "-TERM", "--", "-" + leader.pid()).start().waitFor();
         if (!leader.waitFor(60, TimeUnit.SECONDS)) {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + leader.pid()).start().waitFor();
+            new ProcessBuilder("kill", "-KILL", "--", "-" + leader.pid())
+                    .start()
+                    .waitFor();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(group).noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(group).noneMatch(ProcessHandle::isAlive));
     }
 }

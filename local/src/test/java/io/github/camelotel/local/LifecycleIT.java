@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,21 +39,25 @@ class LifecycleIT {
             System.out.printf("%nlocal stack stopped on SIGTERM in %d ms (target 10 s)%n%n", stop.toMillis());
             first.assertNoError();
             assertNothingLeft(children);
-            assertThat(home.resolve("data")).as("data deleted after the servers stopped")
+            assertThat(home.resolve("data"))
+                    .as("data deleted after the servers stopped")
                     .satisfies(data -> assertThat(Files.list(data).toList()).isEmpty());
         }
 
         String orderId;
         try (RunLocal kept = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"))) {
             orderId = kept.awaitPurchase();
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
                     .untilAsserted(() -> assertThat(order(orderId)).isEqualTo(200));
             List<ProcessHandle> children = kept.process().descendants().toList();
             long killed = System.nanoTime();
             kept.killGroup();
             assertNothingLeft(children);
-            System.out.printf("%nlocal stack's process group killed (SIGKILL): every server gone, ports free, "
-                    + "after %d ms%n%n", (System.nanoTime() - killed) / 1_000_000);
+            System.out.printf(
+                    "%nlocal stack's process group killed (SIGKILL): every server gone, ports free, "
+                            + "after %d ms%n%n",
+                    (System.nanoTime() - killed) / 1_000_000);
         }
 
         try (RunLocal again = RunLocal.start(place, Map.of(StackOptions.KEEP_DATA_VARIABLE, "true"))) {
@@ -62,25 +65,38 @@ class LifecycleIT {
             assertThat(order(orderId)).as("an order of the killed run, kept").isEqualTo(200);
             List<ProcessHandle> children = again.process().descendants().toList();
             again.process().destroyForcibly();
-            assertThat(again.process().waitFor(RunLocal.HUNG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(again.process().waitFor(RunLocal.HUNG.toSeconds(), TimeUnit.SECONDS))
+                    .isTrue();
             assertNothingLeft(children);
         }
         Folders.deleteRecursively(home);
     }
 
     int order(String orderId) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + place.ports().app3() + "/orders/" + orderId))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + place.ports().app3() + "/orders/" + orderId))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** No process the stack started is alive (apps, servers, their supervisors), and none of its ports is taken. */
     void assertNothingLeft(List<ProcessHandle> children) throws Exception {
         assertThat(children).as("the stack's child processes").isNotEmpty();
         await().atMost(RunLocal.HUNG).untilAsserted(() -> {
-            assertThat(children.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
-                    .orElse("")).toList()).as("processes left").isEmpty();
-            assertThat(place.ports().byServer().entrySet().stream().filter(port -> !Ports.isFree(port.getValue()))
-                    .map(Map.Entry::getKey).toList()).as("ports still taken").isEmpty();
+            assertThat(children.stream()
+                            .filter(ProcessHandle::isAlive)
+                            .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                            .toList())
+                    .as("processes left")
+                    .isEmpty();
+            assertThat(place.ports().byServer().entrySet().stream()
+                            .filter(port -> !Ports.isFree(port.getValue()))
+                            .map(Map.Entry::getKey)
+                            .toList())
+                    .as("ports still taken")
+                    .isEmpty();
         });
     }
 }

@@ -3,6 +3,7 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,8 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +24,8 @@ class LiveRoutesIT {
 
     static final String ROUTE = "executor/send-purchase.camel.yaml";
     /** The executor's log step of its purchase line, as indented in the route file. */
-    static final String LOG_STEP = "        - log:\n"
-            + "            message: \"purchase ${exchangeProperty[order.id]} trace_id=";
+    static final String LOG_STEP =
+            "        - log:\n" + "            message: \"purchase ${exchangeProperty[order.id]} trace_id=";
     /** The step the edit adds before it: an attribute on the purchase's open spans (bean tracing). */
     static final String TAG_STEP = "        - bean:\n"
             + "            ref: tracing\n"
@@ -52,12 +51,15 @@ class LiveRoutesIT {
             Files.writeString(route, edited);
 
             Matcher changed = stack.awaitPurchase(line -> line.contains(" edited=yes"));
-            System.out.printf("%nroute saved; the next purchase line with the edit after %d ms:%n  %s%n%n",
+            System.out.printf(
+                    "%nroute saved; the next purchase line with the edit after %d ms:%n  %s%n%n",
                     (System.nanoTime() - saved) / 1_000_000, changed.group());
             JsonNode rootSpan = await("the span tagged by the edited route, in trace " + changed.group(1))
-                    .atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                    .atMost(Duration.ofMinutes(1))
+                    .ignoreExceptions()
                     .until(() -> taggedSpan(RunLocal.trace(place.ports(), changed.group(1))), Objects::nonNull);
-            assertThat(rootSpan.path("localEndpoint").path("serviceName").asText()).isEqualTo("executor");
+            assertThat(rootSpan.path("localEndpoint").path("serviceName").asText())
+                    .isEqualTo("executor");
 
             stack.stop();
             stack.assertNoError();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,11 @@ class LocalStackMainTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int run(Map<String, String> env, String... args) throws Exception {
-        return LocalStackMain.run(List.of(args), env, root, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return LocalStackMain.run(
+                List.of(args),
+                env,
+                root,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -39,7 +42,8 @@ class LocalStackMainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("unknown option --with-app3");
         err.reset();
         assertThat(run(Map.of("LOCAL_STACK_INSTANCES", "app2-consumer=0"))).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("LOCAL_STACK_INSTANCES: app2-consumer needs a count");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("LOCAL_STACK_INSTANCES: app2-consumer needs a count");
         assertThat(out.size()).isZero();
         assertThat(root.resolve("target")).doesNotExist();
     }
@@ -47,8 +51,8 @@ class LocalStackMainTest {
     @Test
     void theStackIsWhatTheOptionsSay() {
         Path home = root.resolve("stack");
-        StackOptions options = StackOptions.parse(List.of("--without", "app3-api"),
-                Map.of("LOCAL_STACK_HOME", home.toString()), root);
+        StackOptions options =
+                StackOptions.parse(List.of("--without", "app3-api"), Map.of("LOCAL_STACK_HOME", home.toString()), root);
         LocalStack stack = LocalStackMain.stack(options, root);
         assertThat(stack.leftOut()).containsExactly(App.APP3);
         assertThat(stack.home()).isEqualTo(home);

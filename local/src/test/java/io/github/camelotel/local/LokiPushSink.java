@@ -1,5 +1,9 @@
 package io.github.camelotel.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -8,11 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * Stands in for Loki in the end-to-end tests: accepts what the apps push to {@code /loki/api/v1/push} (Loki's JSON
@@ -24,8 +23,7 @@ final class LokiPushSink implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One log line as Loki would store it. */
-    record Entry(Map<String, String> labels, String line, Map<String, String> metadata) {
-    }
+    record Entry(Map<String, String> labels, String line, Map<String, String> metadata) {}
 
     private final HttpServer server;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
@@ -57,10 +55,13 @@ final class LokiPushSink implements AutoCloseable {
     }
 
     private void push(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream body = exchange.getRequestBody()) {
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             byte[] bytes = body.readAllBytes();
-            if (!"POST".equals(exchange.getRequestMethod()) || contentType == null || !contentType.startsWith("application/json")) {
+            if (!"POST".equals(exchange.getRequestMethod())
+                    || contentType == null
+                    || !contentType.startsWith("application/json")) {
                 rejected.add(exchange.getRequestMethod() + " " + contentType);
                 exchange.sendResponseHeaders(400, -1);
                 return;
@@ -91,7 +92,9 @@ final class LokiPushSink implements AutoCloseable {
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> map = new LinkedHashMap<>();
         if (object != null) {
-            object.fields().forEachRemaining(field -> map.put(field.getKey(), field.getValue().asText()));
+            object.fields()
+                    .forEachRemaining(
+                            field -> map.put(field.getKey(), field.getValue().asText()));
         }
         return map;
     }

@@ -2,18 +2,17 @@ package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
-
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,16 +29,20 @@ class MailServerTest {
         try (MailServer server = MailServer.start(port, mailRoot)) {
             send(port, "ada@example.com", "Your invoice for order o-1");
 
-            assertThat(server.received()).singleElement()
+            assertThat(server.received())
+                    .singleElement()
                     .satisfies(received -> assertThat(received.getSubject()).isEqualTo("Your invoice for order o-1"));
             try (Stream<Path> saved = Files.list(server.mailDir())) {
                 assertThat(saved.map(path -> path.getFileName().toString()))
                         .singleElement(InstanceOfAssertFactories.STRING)
-                        .contains("ada@example.com", "Your_invoice_for_order_o-1").endsWith(".eml");
+                        .contains("ada@example.com", "Your_invoice_for_order_o-1")
+                        .endsWith(".eml");
             }
 
             server.forgetReceived();
-            assertThat(server.received()).as("mails held in memory after forgetting them").isEmpty();
+            assertThat(server.received())
+                    .as("mails held in memory after forgetting them")
+                    .isEmpty();
             try (Stream<Path> saved = Files.list(server.mailDir())) {
                 assertThat(saved).as("saved mails").hasSize(1);
             }
@@ -60,9 +63,22 @@ class MailServerTest {
             for (MimeMessage mail : server.received()) {
                 held.add(mail.getSubject());
             }
-            assertThat(held).containsExactlyInAnyOrder("order a-3", "order a-4", "order a-5", "order a-6", "order a-7",
-                    "order a-8", "order a-9", "order a-10", "order a-11", "order a-12", "order g-1");
-            assertThat(server.receivedCount()).as("mails that arrived, held or not").isEqualTo(13);
+            assertThat(held)
+                    .containsExactlyInAnyOrder(
+                            "order a-3",
+                            "order a-4",
+                            "order a-5",
+                            "order a-6",
+                            "order a-7",
+                            "order a-8",
+                            "order a-9",
+                            "order a-10",
+                            "order a-11",
+                            "order a-12",
+                            "order g-1");
+            assertThat(server.receivedCount())
+                    .as("mails that arrived, held or not")
+                    .isEqualTo(13);
             try (Stream<Path> saved = Files.list(server.mailDir())) {
                 assertThat(saved).as("saved mails").hasSize(13);
             }

@@ -3,6 +3,10 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.github.camelotel.local.LokiPushSink.Entry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,11 +26,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.github.camelotel.local.LokiPushSink.Entry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class ObservabilityConfigIT {
 
-    static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     static final Path DATASOURCES = ROOT.resolve("grafana/provisioning/datasources/datasources.yaml");
     static final Path DASHBOARDS = ROOT.resolve("grafana/dashboards");
     static final Path ALERT_RULES = ROOT.resolve("infra/prometheus/rules");
@@ -45,16 +45,19 @@ class ObservabilityConfigIT {
 
     /** Metrics that come from elsewhere than the apps: Tempo's metrics generator, and Prometheus itself. */
     static final List<String> NOT_FROM_THE_APPS_PREFIXES = List.of("traces_spanmetrics_", "traces_service_graph_");
+
     static final Set<String> NOT_FROM_THE_APPS = Set.of("up");
     /** Grafana's own datasource, e.g. for annotations. */
     static final Set<String> BUILT_IN_UIDS = Set.of("-- Grafana --", "grafana");
+
     static final Set<String> ALLOWED_LOKI_LABELS = Set.of("service_name", "level", "env");
     /** Labels Prometheus adds to every scraped sample. */
     static final Set<String> PROMETHEUS_TARGET_LABELS = Set.of("job", "instance");
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final YAMLMapper YAML = new YAMLMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void everyDatasourceUidThatDashboardsAndLinksReferenceIsProvisioned() throws IOException {
@@ -65,8 +68,8 @@ class ObservabilityConfigIT {
         assertThat(provisioned).allMatch(uid -> uid.equals(uid.toLowerCase()));
 
         Map<String, String> references = new TreeMap<>(); // where → uid
-        datasources.forEach(ds -> collect(ds.get("jsonData"), "datasources.yaml " + ds.get("uid").asText(),
-                (where, node) -> {
+        datasources.forEach(ds ->
+                collect(ds.get("jsonData"), "datasources.yaml " + ds.get("uid").asText(), (where, node) -> {
                     JsonNode uid = node.get("datasourceUid");
                     if (uid != null) {
                         references.put(where, uid.asText());
@@ -86,9 +89,12 @@ class ObservabilityConfigIT {
         Map<String, String> dangling = references.entrySet().stream()
                 .filter(ref -> !provisioned.contains(ref.getValue()) && !BUILT_IN_UIDS.contains(ref.getValue()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-        assertThat(dangling).as("references to datasources that are not provisioned").isEmpty();
+        assertThat(dangling)
+                .as("references to datasources that are not provisioned")
+                .isEmpty();
         // The four cross-links users click: trace → logs, logs → trace, exemplar → trace, service graph → metrics.
-        assertThat(references).containsEntry("datasources.yaml tempo.tracesToLogsV2", "loki")
+        assertThat(references)
+                .containsEntry("datasources.yaml tempo.tracesToLogsV2", "loki")
                 .containsEntry("datasources.yaml tempo.serviceMap", "prometheus")
                 .containsEntry("datasources.yaml prometheus.exemplarTraceIdDestinations[0]", "tempo")
                 .containsEntry("datasources.yaml loki.derivedFields[0]", "tempo");
@@ -100,8 +106,13 @@ class ObservabilityConfigIT {
         Map<String, Set<String>> queried = new TreeMap<>(); // metric → where
         Map<String, Set<String>> matchedLabels = new TreeMap<>(); // metric → labels its selectors match on
         queries.forEach((where, promQl) -> {
-            metricNames(promQl).forEach(name -> queried.computeIfAbsent(name, n -> new TreeSet<>()).add(where));
-            selectorLabels(promQl).forEach((name, labels) -> matchedLabels.computeIfAbsent(name, n -> new TreeSet<>()).addAll(labels));
+            metricNames(promQl)
+                    .forEach(name ->
+                            queried.computeIfAbsent(name, n -> new TreeSet<>()).add(where));
+            selectorLabels(promQl)
+                    .forEach((name, labels) -> matchedLabels
+                            .computeIfAbsent(name, n -> new TreeSet<>())
+                            .addAll(labels));
         });
         assertThat(queried).as("metrics queried by dashboards and alert rules").isNotEmpty();
         Set<String> fromApps = queried.keySet().stream()
@@ -116,7 +127,8 @@ class ObservabilityConfigIT {
             for (App app : App.values()) {
                 exposed.put(app, samples(scrape(stack, app, false)));
             }
-            Set<String> all = exposed.values().stream().flatMap(m -> m.keySet().stream()).collect(Collectors.toSet());
+            Set<String> all =
+                    exposed.values().stream().flatMap(m -> m.keySet().stream()).collect(Collectors.toSet());
             Set<String> missing = new TreeSet<>(fromApps);
             missing.removeAll(all);
             Map<String, Set<String>> missingWhere = new TreeMap<>(queried);
@@ -126,8 +138,10 @@ class ObservabilityConfigIT {
 
         // A selector on a label the metric does not have ({eventType="route"} on a metric without it) selects nothing.
         Map<String, Set<String>> exposedLabels = new TreeMap<>();
-        exposed.values().forEach(samples -> samples.forEach((name, labels) ->
-                exposedLabels.computeIfAbsent(name, n -> new TreeSet<>()).addAll(labels)));
+        exposed.values()
+                .forEach(samples -> samples.forEach((name, labels) -> exposedLabels
+                        .computeIfAbsent(name, n -> new TreeSet<>())
+                        .addAll(labels)));
         Map<String, Set<String>> unknownLabels = new TreeMap<>();
         for (String name : fromApps) {
             Set<String> unknown = new TreeSet<>(matchedLabels.getOrDefault(name, Set.of()));
@@ -137,14 +151,18 @@ class ObservabilityConfigIT {
                 unknownLabels.put(name, unknown);
             }
         }
-        assertThat(unknownLabels).as("labels matched in queries that the metric does not have").isEmpty();
+        assertThat(unknownLabels)
+                .as("labels matched in queries that the metric does not have")
+                .isEmpty();
 
         for (App consumer : List.of(App.APP2, App.APP4)) {
-            assertThat(exposed.get(consumer)).as(consumer + " consumer lag and dead letters")
+            assertThat(exposed.get(consumer))
+                    .as(consumer + " consumer lag and dead letters")
                     .containsKeys("kafka_consumer_fetch_manager_records_lag", "dead_letters_total");
         }
         for (App app : App.values()) {
-            assertThat(exposed.get(app)).as(app + " latency histograms")
+            assertThat(exposed.get(app))
+                    .as(app + " latency histograms")
                     .containsKeys("camel_route_policy_seconds_bucket", "http_server_requests_seconds_bucket");
         }
     }
@@ -153,21 +171,30 @@ class ObservabilityConfigIT {
     @Test
     void latencyHistogramsCarryTraceIdExemplarsOfRecordedTraces() throws Exception {
         LocalStack stack = SharedStack.get();
-        Pattern exemplar = Pattern.compile("^(\\w+)_bucket\\{.*\\} \\S+ # \\{.*trace_id=\"([0-9a-f]{32})\".*$", Pattern.MULTILINE);
+        Pattern exemplar =
+                Pattern.compile("^(\\w+)_bucket\\{.*\\} \\S+ # \\{.*trace_id=\"([0-9a-f]{32})\".*$", Pattern.MULTILINE);
         for (App app : List.of(App.APP1, App.APP3)) {
             await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
                 // histogram → the traces its exemplars name that the sink holds
                 Map<String, Set<String>> recordedTraces = new TreeMap<>();
                 Matcher matcher = exemplar.matcher(scrape(stack, app, true));
                 while (matcher.find()) {
-                    recordedTraces.computeIfAbsent(matcher.group(1), h -> new TreeSet<>()).add(matcher.group(2));
+                    recordedTraces
+                            .computeIfAbsent(matcher.group(1), h -> new TreeSet<>())
+                            .add(matcher.group(2));
                 }
-                Set<String> recorded = stack.spanSink().spans().stream().map(SpanSink.ReceivedSpan::traceId)
+                Set<String> recorded = stack.spanSink().spans().stream()
+                        .map(SpanSink.ReceivedSpan::traceId)
                         .collect(Collectors.toSet());
                 recordedTraces.values().forEach(traces -> traces.retainAll(recorded));
-                assertThat(recordedTraces).as(app + " histograms with exemplars → their traces the sink holds")
-                        .hasEntrySatisfying("camel_route_policy_seconds", traces -> assertThat(traces).isNotEmpty())
-                        .hasEntrySatisfying("http_server_requests_seconds", traces -> assertThat(traces).isNotEmpty());
+                assertThat(recordedTraces)
+                        .as(app + " histograms with exemplars → their traces the sink holds")
+                        .hasEntrySatisfying(
+                                "camel_route_policy_seconds",
+                                traces -> assertThat(traces).isNotEmpty())
+                        .hasEntrySatisfying(
+                                "http_server_requests_seconds",
+                                traces -> assertThat(traces).isNotEmpty());
             });
         }
     }
@@ -182,30 +209,49 @@ class ObservabilityConfigIT {
         await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             assertThat(loki.rejected()).as("pushes not in Loki's JSON format").isEmpty();
             List<Entry> entries = loki.entries();
-            Set<String> services = entries.stream().map(e -> e.labels().get("service_name")).collect(Collectors.toSet());
-            assertThat(services).as("services that shipped logs")
-                    .containsExactlyInAnyOrder(Stream.of(App.values()).map(App::serviceName).toArray(String[]::new));
+            Set<String> services =
+                    entries.stream().map(e -> e.labels().get("service_name")).collect(Collectors.toSet());
+            assertThat(services)
+                    .as("services that shipped logs")
+                    .containsExactlyInAnyOrder(
+                            Stream.of(App.values()).map(App::serviceName).toArray(String[]::new));
             Map<String, Set<String>> byTrace = new TreeMap<>();
-            entries.stream().filter(e -> e.metadata().containsKey("trace_id")).forEach(e -> byTrace
-                    .computeIfAbsent(e.metadata().get("trace_id"), t -> new TreeSet<>()).add(e.labels().get("service_name")));
+            entries.stream()
+                    .filter(e -> e.metadata().containsKey("trace_id"))
+                    .forEach(e -> byTrace.computeIfAbsent(e.metadata().get("trace_id"), t -> new TreeSet<>())
+                            .add(e.labels().get("service_name")));
             byTrace.values().removeIf(logged -> !logged.containsAll(perPurchase));
-            assertThat(byTrace).as("trace IDs with lines of each of %s", perPurchase).isNotEmpty();
+            assertThat(byTrace)
+                    .as("trace IDs with lines of each of %s", perPurchase)
+                    .isNotEmpty();
             // logs → trace: a purchase's trace ID leads to its trace, with a span of every service that logged it
-            Map<String, Set<String>> traced = traces.spans().stream().collect(Collectors.groupingBy(
-                    SpanSink.ReceivedSpan::traceId,
-                    Collectors.mapping(SpanSink.ReceivedSpan::service, Collectors.toSet())));
+            Map<String, Set<String>> traced = traces.spans().stream()
+                    .collect(Collectors.groupingBy(
+                            SpanSink.ReceivedSpan::traceId,
+                            Collectors.mapping(SpanSink.ReceivedSpan::service, Collectors.toSet())));
             long leadingToTheirTrace = byTrace.entrySet().stream()
-                    .filter(logged -> traced.getOrDefault(logged.getKey(), Set.of()).containsAll(logged.getValue()))
+                    .filter(logged ->
+                            traced.getOrDefault(logged.getKey(), Set.of()).containsAll(logged.getValue()))
                     .count();
-            assertThat(leadingToTheirTrace).as("of %d such trace IDs, those whose trace the span sink holds with a span"
-                    + " of each service that logged under it", byTrace.size()).isPositive();
+            assertThat(leadingToTheirTrace)
+                    .as(
+                            "of %d such trace IDs, those whose trace the span sink holds with a span"
+                                    + " of each service that logged under it",
+                            byTrace.size())
+                    .isPositive();
         });
 
         for (Entry entry : loki.entries()) {
-            assertThat(entry.labels().keySet()).as("labels of " + entry).isSubsetOf(ALLOWED_LOKI_LABELS)
+            assertThat(entry.labels().keySet())
+                    .as("labels of " + entry)
+                    .isSubsetOf(ALLOWED_LOKI_LABELS)
                     .contains("service_name", "level", "env");
-            assertThat(entry.labels().values()).as("label values of " + entry).noneMatch(v -> v.matches(".*[0-9a-f]{32}.*"));
-            assertThat(entry.metadata().keySet()).as("structured metadata of " + entry).isSubsetOf(Set.of("trace_id", "span_id"));
+            assertThat(entry.labels().values())
+                    .as("label values of " + entry)
+                    .noneMatch(v -> v.matches(".*[0-9a-f]{32}.*"));
+            assertThat(entry.metadata().keySet())
+                    .as("structured metadata of " + entry)
+                    .isSubsetOf(Set.of("trace_id", "span_id"));
             String traceId = entry.metadata().get("trace_id");
             if (traceId != null) {
                 assertThat(traceId).matches("[0-9a-f]{32}");
@@ -230,18 +276,30 @@ class ObservabilityConfigIT {
             });
             for (JsonNode variable : json.path("templating").path("list")) {
                 JsonNode query = variable.get("query");
-                String text = query == null ? "" : query.isTextual() ? query.asText() : query.path("query").asText();
+                String text = query == null
+                        ? ""
+                        : query.isTextual()
+                                ? query.asText()
+                                : query.path("query").asText();
                 if (isPrometheus(variable) && !text.isBlank()) {
-                    queries.put(dashboard.getFileName() + " variable " + variable.path("name").asText(), text);
+                    queries.put(
+                            dashboard.getFileName() + " variable "
+                                    + variable.path("name").asText(),
+                            text);
                 }
             }
         }
         try (Stream<Path> files = Files.list(ALERT_RULES)) {
-            for (Path rules : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+            for (Path rules :
+                    files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
                 for (JsonNode group : YAML.readTree(rules.toFile()).path("groups")) {
                     for (JsonNode rule : group.path("rules")) {
-                        String name = rule.has("alert") ? rule.get("alert").asText() : rule.path("record").asText();
-                        queries.put(rules.getFileName() + " " + name, rule.get("expr").asText());
+                        String name = rule.has("alert")
+                                ? rule.get("alert").asText()
+                                : rule.path("record").asText();
+                        queries.put(
+                                rules.getFileName() + " " + name,
+                                rule.get("expr").asText());
                     }
                 }
             }
@@ -257,11 +315,25 @@ class ObservabilityConfigIT {
     private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
     private static final Pattern MATCHERS = Pattern.compile("\\{[^{}]*\\}");
     private static final Pattern RANGES = Pattern.compile("\\[[^\\[\\]]*\\]");
-    private static final Pattern GROUPING = Pattern.compile(
-            "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^()]*\\)");
-    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![\\w.]*\\s*\\()");
-    static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on",
-            "ignoring", "group_left", "group_right", "inf", "nan", "e");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^()]*\\)");
+    private static final Pattern IDENTIFIER =
+            Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![\\w.]*\\s*\\()");
+    static final Set<String> PROMQL_WORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan",
+            "e");
 
     /** The metric names a PromQL expression selects (function names, labels, durations and strings left out). */
     static Set<String> metricNames(String promQl) {
@@ -302,7 +374,8 @@ class ObservabilityConfigIT {
 
     static List<Path> dashboards() throws IOException {
         try (Stream<Path> files = Files.list(DASHBOARDS)) {
-            List<Path> json = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            List<Path> json =
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
             assertThat(json).as("dashboards in " + DASHBOARDS).isNotEmpty();
             return json;
         }
@@ -325,7 +398,8 @@ class ObservabilityConfigIT {
 
     static String scrape(LocalStack stack, App app, boolean openMetrics) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create("http://localhost:" + stack.ports().of(app) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10));
+                        URI.create("http://localhost:" + stack.ports().of(app) + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(10));
         if (openMetrics) {
             request.header("Accept", "application/openmetrics-text; version=1.0.0");
         }

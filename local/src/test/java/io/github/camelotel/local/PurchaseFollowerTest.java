@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,10 +24,11 @@ class PurchaseFollowerTest {
     void echoesPurchaseLinesOnly() {
         assertThat(PurchaseFollower.echo(PURCHASE, null))
                 .contains("purchase ORD-1 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 sync=200 async=202");
-        assertThat(PurchaseFollower.echo(PURCHASE, id -> "http://localhost:9411/zipkin/traces/" + id)).contains(
-                "purchase ORD-1 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 sync=200 async=202"
+        assertThat(PurchaseFollower.echo(PURCHASE, id -> "http://localhost:9411/zipkin/traces/" + id))
+                .contains("purchase ORD-1 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 sync=200 async=202"
                         + "  http://localhost:9411/zipkin/traces/4bf92f3577b34da6a3ce929d0e0e4736");
-        assertThat(PurchaseFollower.echo("Started ExecutorApplication in 3.2 seconds", null)).isEmpty();
+        assertThat(PurchaseFollower.echo("Started ExecutorApplication in 3.2 seconds", null))
+                .isEmpty();
     }
 
     @Test

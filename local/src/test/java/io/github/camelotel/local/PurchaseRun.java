@@ -3,6 +3,10 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.camelotel.local.SpanSink.ReceivedSpan;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,11 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import io.github.camelotel.local.SpanSink.ReceivedSpan;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,7 +41,9 @@ final class PurchaseRun {
     /** How long the client keeps offering one purchase to app1 after a refusal or a connection failure. */
     static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(40);
     /** The hops of a purchase: app1's server span, app2's consumer span, app3's server span, app4's consumer span. */
-    static final Set<String> HOPS = Set.of("app1-api SERVER", "app2-consumer CONSUMER", "app3-api SERVER", "app4-worker CONSUMER");
+    static final Set<String> HOPS =
+            Set.of("app1-api SERVER", "app2-consumer CONSUMER", "app3-api SERVER", "app4-worker CONSUMER");
+
     static final Set<String> CONSUMER_HOPS = Set.of("app2-consumer CONSUMER", "app4-worker CONSUMER");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -67,7 +68,8 @@ final class PurchaseRun {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < orderIds.size(); i++) {
             String orderId = orderIds.get(i);
-            sent.add(CompletableFuture.runAsync(() -> sendUntilAccepted(orderId),
+            sent.add(CompletableFuture.runAsync(
+                    () -> sendUntilAccepted(orderId),
                     CompletableFuture.delayedExecutor(i * slotMillis, TimeUnit.MILLISECONDS, senders)));
         }
         return sent;
@@ -80,13 +82,21 @@ final class PurchaseRun {
                  "customerEmail": "%s@example.com", "currency": "EUR",
                  "items": [{"sku": "SKU-1", "name": "Banana", "quantity": 3, "unitPrice": 0.5}]}
                 """.formatted(orderId, orderId);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().app1() + "/Message/Post-Message"))
-                .header("Content-Type", "application/json").header("x-client-id", "e2e-test")
-                .POST(HttpRequest.BodyPublishers.ofString(purchase)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + stack.ports().app1() + "/Message/Post-Message"))
+                .header("Content-Type", "application/json")
+                .header("x-client-id", "e2e-test")
+                .POST(HttpRequest.BodyPublishers.ofString(purchase))
+                .build();
         // at its slot, in the sender's thread (several send at once: none swaps the JVM's uncaught-exception
         // handler); again every 250 ms while app1 refuses it or is unreachable
-        await("app1 accepts " + orderId).atMost(ACCEPT_TIMEOUT).pollInSameThread().dontCatchUncaughtExceptions()
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await("app1 accepts " + orderId)
+                .atMost(ACCEPT_TIMEOUT)
+                .pollInSameThread()
+                .dontCatchUncaughtExceptions()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> accepted(request));
     }
 
@@ -99,17 +109,21 @@ final class PurchaseRun {
         Map<String, Integer> deadLetters = deadLetters();
         int dead = deadLetters.values().stream().mapToInt(Integer::intValue).sum();
         Set<String> mailed = mailedOrders().keySet();
-        return mailed.size() + dead >= orderIds.size() && mailed.containsAll(orderIds.subList(0, orderIds.size() - dead))
-                ? deadLetters : null;
+        return mailed.size() + dead >= orderIds.size()
+                        && mailed.containsAll(orderIds.subList(0, orderIds.size() - dead))
+                ? deadLetters
+                : null;
     }
 
     Map<String, Integer> deadLetters() {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        config.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "purchase-run-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, Integer> counts = new HashMap<>(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(counts.keySet());
             for (int emptyPolls = 0; emptyPolls < 3; ) {
                 var records = consumer.poll(Duration.ofSeconds(1));
@@ -139,8 +153,15 @@ final class PurchaseRun {
      * What became of this run's orders. {@code tracesMissingOnlyConsumerHops}: one trace that lacks nothing but
      * app2's or app4's consumer span, as a killed consumer leaves (its spans still in the export buffer).
      */
-    record Counts(int paidOrders, int auditRows, long cached, long invoices, long mails, long mailedTwice,
-            long completeTraces, long tracesMissingOnlyConsumerHops) {
+    record Counts(
+            int paidOrders,
+            int auditRows,
+            long cached,
+            long invoices,
+            long mails,
+            long mailedTwice,
+            long completeTraces,
+            long tracesMissingOnlyConsumerHops) {
 
         /** Each of the run's orders paid with one audit row, cached, invoiced and mailed, none twice. */
         void assertEachOrderDoneOnce(int orders) {
@@ -156,12 +177,16 @@ final class PurchaseRun {
     Counts count(List<String> orderIds) throws Exception {
         int paid;
         int audit;
-        try (Connection db = DriverManager.getConnection(stack.infrastructure().jdbcUrl(), Infrastructure.DB_USER,
-                Infrastructure.DB_PASSWORD)) {
-            paid = single(db, "SELECT count(DISTINCT order_id) FROM orders WHERE status = 'PAID' AND order_id LIKE '" + run + "-%'");
+        try (Connection db = DriverManager.getConnection(
+                stack.infrastructure().jdbcUrl(), Infrastructure.DB_USER, Infrastructure.DB_PASSWORD)) {
+            paid = single(
+                    db,
+                    "SELECT count(DISTINCT order_id) FROM orders WHERE status = 'PAID' AND order_id LIKE '" + run
+                            + "-%'");
             audit = single(db, "SELECT count(*) FROM audit_log WHERE event = 'PAID' AND order_id LIKE '" + run + "-%'");
         }
-        RedisClient client = RedisClient.create("redis://localhost:" + stack.ports().redis());
+        RedisClient client =
+                RedisClient.create("redis://localhost:" + stack.ports().redis());
         long cached;
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
             cached = redis.sync().keys("order:" + run + "-*").size();
@@ -170,8 +195,11 @@ final class PurchaseRun {
         }
         long invoices = 0;
         for (String orderId : orderIds) {
-            URI object = URI.create(stack.infrastructure().s3Endpoint() + "/" + Infrastructure.INVOICES_BUCKET + "/" + orderId + ".html");
-            if (HTTP.send(HttpRequest.newBuilder(object).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            URI object = URI.create(stack.infrastructure().s3Endpoint() + "/" + Infrastructure.INVOICES_BUCKET + "/"
+                    + orderId + ".html");
+            if (HTTP.send(HttpRequest.newBuilder(object).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200) {
                 invoices++;
             }
         }
@@ -182,7 +210,8 @@ final class PurchaseRun {
         long complete = missing.getOrDefault(Set.of(), 0L);
         long onlyConsumers = missing.entrySet().stream()
                 .filter(e -> !e.getKey().isEmpty() && CONSUMER_HOPS.containsAll(e.getKey()))
-                .mapToLong(Map.Entry::getValue).sum();
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         return new Counts(paid, audit, cached, invoices, mails, mailedTwice, complete, onlyConsumers);
     }
 
@@ -194,7 +223,8 @@ final class PurchaseRun {
     /** The hops missing from the order's one trace (all of them when its spans are in more than one trace). */
     Set<String> missingHops(String orderId) {
         List<ReceivedSpan> spans = stack.spanSink().spans().stream()
-                .filter(s -> orderId.equals(s.attributes().get("order.id"))).toList();
+                .filter(s -> orderId.equals(s.attributes().get("order.id")))
+                .toList();
         if (spans.stream().map(ReceivedSpan::traceId).distinct().count() != 1) {
             return HOPS;
         }

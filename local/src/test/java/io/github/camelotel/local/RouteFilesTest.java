@@ -2,6 +2,13 @@ package io.github.camelotel.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,14 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,7 +32,8 @@ class RouteFilesTest {
     static final JsonSchema CAMEL_YAML_DSL = loadSchema();
 
     static JsonSchema loadSchema() {
-        try (InputStream schema = org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader.class.getResourceAsStream("/schema/camelYamlDsl.json")) {
+        try (InputStream schema = org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader.class.getResourceAsStream(
+                "/schema/camelYamlDsl.json")) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
         } catch (IOException e) {
             throw new IllegalStateException("camel-yaml-dsl schema not found", e);
@@ -43,7 +43,9 @@ class RouteFilesTest {
     static Stream<Path> routeFiles() throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(ROUTES)) {
-            files = walk.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+            files = walk.filter(f -> f.toString().endsWith(".camel.yaml"))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).as("route files under " + ROUTES).hasSizeGreaterThan(10);
         return files.stream();
@@ -66,9 +68,12 @@ class RouteFilesTest {
             for (String kind : List.of("route", "routeConfiguration", "rest")) {
                 if (element.has(kind)) {
                     // a REST DSL bound to a contract is one route, whose id its openApi block gives
-                    JsonNode id = element.get(kind).has("openApi") ? element.get(kind).get("openApi").path("routeId")
+                    JsonNode id = element.get(kind).has("openApi")
+                            ? element.get(kind).get("openApi").path("routeId")
                             : element.get(kind).path("id");
-                    assertThat(id.asText()).as(kind + " id in " + file.getFileName()).matches("[a-z0-9]+(-[a-z0-9]+)*");
+                    assertThat(id.asText())
+                            .as(kind + " id in " + file.getFileName())
+                            .matches("[a-z0-9]+(-[a-z0-9]+)*");
                 }
             }
         }
@@ -82,19 +87,25 @@ class RouteFilesTest {
     @MethodSource("routeFiles")
     void everySqlEndpointCountsTheParametersOfItsStatement(Path file) throws IOException {
         JsonNode routes = YAML.readTree(file.toFile());
-        assertThat(routes.findValues("to")).as("sql endpoints written as a plain uri in " + file.getFileName())
+        assertThat(routes.findValues("to"))
+                .as("sql endpoints written as a plain uri in " + file.getFileName())
                 .noneMatch(to -> to.asText().startsWith("sql:"));
         for (JsonNode endpoint : routes.findParents("uri")) {
             String uri = endpoint.path("uri").asText();
             if (!uri.startsWith("sql:")) {
                 continue;
             }
-            assertThat(uri).as("a statement from a file under routes/, in " + file.getFileName())
+            assertThat(uri)
+                    .as("a statement from a file under routes/, in " + file.getFileName())
                     .startsWith("sql:classpath:routes/");
             String statement = Files.readString(ROUTES.resolveSibling(uri.substring("sql:classpath:".length())));
-            long parameters = NAMED_PARAMETER.matcher(statement.replaceAll("(?m)--.*$", "")).results().count();
+            long parameters = NAMED_PARAMETER
+                    .matcher(statement.replaceAll("(?m)--.*$", ""))
+                    .results()
+                    .count();
             assertThat(endpoint.path("parameters").path("parametersCount").asLong())
-                    .as("parametersCount of " + uri + " in " + file.getFileName()).isEqualTo(parameters);
+                    .as("parametersCount of " + uri + " in " + file.getFileName())
+                    .isEqualTo(parameters);
         }
     }
 

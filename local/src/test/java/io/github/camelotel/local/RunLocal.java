@@ -3,6 +3,8 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * One {@code ./run-local} as a process of its own: the same {@code java … -jar local/target/local.jar <arguments>} the
  * script runs after its build (which the test run has done), in a process group of its own as a terminal starts a
@@ -35,9 +34,12 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
 
     /** Far above the 10 s target: only a hung stop fails a test. */
     static final Duration HUNG = Duration.ofSeconds(180);
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
 
     /** Where a test's stack runs: its LOCAL_STACK_HOME, port offset and the ports that gives. */
     record Place(Path home, int offset, Ports ports) {
@@ -45,7 +47,10 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
         /** {@code local/target/<name>}, on free ports. */
         static Place of(String name) {
             int offset = pickOffset();
-            return new Place(ROOT.resolve("local/target").resolve(name), offset, Ports.defaults().plus(offset));
+            return new Place(
+                    ROOT.resolve("local/target").resolve(name),
+                    offset,
+                    Ports.defaults().plus(offset));
         }
     }
 
@@ -55,15 +60,28 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
         Files.createDirectories(home);
         Path output = Files.createTempFile(home, "run-", ".out");
         List<String> command = new ArrayList<>(ServerProcess.NEW_SESSION);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx512m", "-Dproject.root=" + ROOT, "-jar",
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-Xmx512m",
+                "-Dproject.root=" + ROOT,
+                "-jar",
                 ROOT.resolve("local/target/local.jar").toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().putAll(Map.of(Ports.OFFSET_VARIABLE, String.valueOf(offset),
-                StackOptions.HOME_VARIABLE, home.toString(), "EXECUTOR_INITIAL_DELAY_MS", "0",
-                "EXECUTOR_INTERVAL_MS", "1000"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment()
+                .putAll(Map.of(
+                        Ports.OFFSET_VARIABLE,
+                        String.valueOf(offset),
+                        StackOptions.HOME_VARIABLE,
+                        home.toString(),
+                        "EXECUTOR_INITIAL_DELAY_MS",
+                        "0",
+                        "EXECUTOR_INTERVAL_MS",
+                        "1000"));
         builder.environment().putAll(environment);
         return new RunLocal(builder.start(), output);
     }
@@ -82,10 +100,18 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
 
     /** Waits for the first purchase line that {@code wanted} accepts; answers its match (order id, trace id). */
     Matcher awaitPurchase(Predicate<String> wanted) throws Exception {
-        return await("a purchase line in " + outputFile).atMost(LocalStack.START_TIMEOUT.multipliedBy(2))
-                .failFast("the stack exited; its output: " + outputFile, () -> !process.isAlive()).ignoreExceptions()
-                .until(() -> output().stream().filter(wanted).map(PurchaseFollower.PURCHASE_LINE::matcher)
-                        .filter(Matcher::find).findFirst().orElse(null), Objects::nonNull);
+        return await("a purchase line in " + outputFile)
+                .atMost(LocalStack.START_TIMEOUT.multipliedBy(2))
+                .failFast("the stack exited; its output: " + outputFile, () -> !process.isAlive())
+                .ignoreExceptions()
+                .until(
+                        () -> output().stream()
+                                .filter(wanted)
+                                .map(PurchaseFollower.PURCHASE_LINE::matcher)
+                                .filter(Matcher::find)
+                                .findFirst()
+                                .orElse(null),
+                        Objects::nonNull);
     }
 
     /** Waits for the first purchase line; answers its order id. */
@@ -97,7 +123,9 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
     Duration stop() throws Exception {
         long start = System.nanoTime();
         process.destroy();
-        assertThat(process.waitFor(HUNG.toSeconds(), TimeUnit.SECONDS)).as("stopped within " + HUNG).isTrue();
+        assertThat(process.waitFor(HUNG.toSeconds(), TimeUnit.SECONDS))
+                .as("stopped within " + HUNG)
+                .isTrue();
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -115,15 +143,18 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
 
     /** {@code kill -9 -- -<pgid>}: every process of the stack's group at once, as an IDE's stop button or a CI runner. */
     void killGroup() throws Exception {
-        Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid()).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).as("kill's exit code").isZero();
         assertThat(process.waitFor(HUNG.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     /** The spans of a trace as this stack's Zipkin answers them ({@code [{localEndpoint, kind, tags, …}]}), or null. */
     static JsonNode trace(Ports ports, String traceId) throws Exception {
-        HttpResponse<String> trace = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + ports.zipkin() + "/api/v2/trace/" + traceId)).build(),
+        HttpResponse<String> trace = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + ports.zipkin() + "/api/v2/trace/" + traceId))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return trace.statusCode() == 200 ? JSON.readTree(trace.body()) : null;
     }
@@ -131,7 +162,8 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
     /** The services that have spans in a trace. */
     static Set<String> services(JsonNode trace) {
         Set<String> services = new TreeSet<>();
-        trace.forEach(span -> services.add(span.path("localEndpoint").path("serviceName").asText()));
+        trace.forEach(span ->
+                services.add(span.path("localEndpoint").path("serviceName").asText()));
         return services;
     }
 
@@ -141,7 +173,9 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
 
     /** The output has no error and no stack trace. */
     void assertNoError() throws IOException {
-        assertThat(output()).as("the stack's output").noneMatch(line -> line.contains(" ERROR "))
+        assertThat(output())
+                .as("the stack's output")
+                .noneMatch(line -> line.contains(" ERROR "))
                 .noneMatch(RunLocal::isStackTrace);
     }
 

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -62,8 +61,8 @@ class ScaleOutIT {
         assertThat(stack.instances(App.APP2)).hasSize(2);
         assertThat(stack.instances(App.APP4)).hasSize(2);
         // both instances' consumers are in each group, one partition each
-        Map<App, Map<String, Set<Integer>>> before = Map.of(App.APP2, awaitGroup(stack, App.APP2, 2),
-                App.APP4, awaitGroup(stack, App.APP4, 2));
+        Map<App, Map<String, Set<Integer>>> before =
+                Map.of(App.APP2, awaitGroup(stack, App.APP2, 2), App.APP4, awaitGroup(stack, App.APP4, 2));
         List<String> orderIds = purchases.orderIds(PURCHASES);
 
         // 20 purchases a second. At 1/3 one app2 stops; at 1/2 one app4 stops and a third starts, while purchases
@@ -72,7 +71,8 @@ class ScaleOutIT {
         ExecutorService senders = Executors.newFixedThreadPool(4);
         List<AppProcess> thirdApp4 = new ArrayList<>();
         try {
-            List<CompletableFuture<Void>> sent = new ArrayList<>(purchases.send(orderIds.subList(0, PURCHASES / 3), SLOT_MILLIS, senders));
+            List<CompletableFuture<Void>> sent =
+                    new ArrayList<>(purchases.send(orderIds.subList(0, PURCHASES / 3), SLOT_MILLIS, senders));
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             CompletableFuture<Void> app2Stopped = CompletableFuture.runAsync(() -> stop(secondApp2));
             sent.addAll(purchases.send(orderIds.subList(PURCHASES / 3, PURCHASES / 2), SLOT_MILLIS, senders));
@@ -87,26 +87,30 @@ class ScaleOutIT {
             });
             sent.addAll(purchases.send(orderIds.subList(PURCHASES / 2, 2 * PURCHASES / 3), SLOT_MILLIS, senders));
             CompletableFuture.allOf(app2Stopped, app4Replaced).get(3, TimeUnit.MINUTES);
-            Map<App, Map<String, Set<Integer>>> after = Map.of(App.APP2, awaitGroup(stack, App.APP2, 1),
-                    App.APP4, awaitGroup(stack, App.APP4, 2));
+            Map<App, Map<String, Set<Integer>>> after =
+                    Map.of(App.APP2, awaitGroup(stack, App.APP2, 1), App.APP4, awaitGroup(stack, App.APP4, 2));
             sent.addAll(purchases.send(orderIds.subList(2 * PURCHASES / 3, PURCHASES), SLOT_MILLIS, senders));
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             long sendingMillis = (System.nanoTime() - sendingFrom) / 1_000_000;
 
             Map<String, Integer> deadLetters = await("every order of " + purchases.run + " mailed or dead-lettered")
-                    .atMost(ChaosIT.SETTLE_TIMEOUT).ignoreExceptions()
+                    .atMost(ChaosIT.SETTLE_TIMEOUT)
+                    .ignoreExceptions()
                     .until(() -> purchases.settled(orderIds), Objects::nonNull);
             // the shared stack's executor keeps sending a purchase a second, so the lag that must go back to 0 is
             // that of everything on the topics once this run's purchases are all through
             Map<TopicPartition, Long> ends = endOffsets(stack);
-            Map<String, Long> lag = await("the consumer groups' lag back to 0").atMost(Duration.ofMinutes(2))
+            Map<String, Long> lag = await("the consumer groups' lag back to 0")
+                    .atMost(Duration.ofMinutes(2))
                     .ignoreExceptions()
                     .until(() -> lag(stack, ends), now -> now.values().stream().allMatch(l -> l == 0));
             // the last spans reach the sink up to a batch delay after the mail; wait for them, then count what is there
             AtomicReference<PurchaseRun.Counts> counted = new AtomicReference<>();
             try {
                 // each count reads every order back: once a second is often enough
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .ignoreExceptions()
                         .until(() -> {
                             counted.set(purchases.count(orderIds));
                             return counted.get().completeTraces() == PURCHASES;
@@ -124,24 +128,45 @@ class ScaleOutIT {
             handled.put("app4#1", handledBy(firstApp4, purchases.run));
             handled.put("app4#2 (stopped)", handledBy(secondApp4, purchases.run));
             handled.put("app4#3 (joined)", handledBy(thirdApp4.get(0), purchases.run));
-            System.out.printf("%nscale-out %s: sent=%d in %d ms; app2-consumer 2 -> 1 instance, app4-worker 2 -> 1 -> 2; "
+            System.out.printf(
+                    "%nscale-out %s: sent=%d in %d ms; app2-consumer 2 -> 1 instance, app4-worker 2 -> 1 -> 2; "
                             + "group members -> partitions before %s, after %s; orders handled per instance %s "
                             + "(handled again after a rebalance, as not yet committed: app2 %d, app4 %d); "
                             + "paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d (orders mailed twice: %d) "
                             + "dead letters=%s complete traces=%d (missing hops: %s) consumer lag=%s; test took %d s%n%n",
-                    purchases.run, PURCHASES, sendingMillis, before, after, handled,
+                    purchases.run,
+                    PURCHASES,
+                    sendingMillis,
+                    before,
+                    after,
+                    handled,
                     handled.get("app2#1") + handled.get("app2#2 (stopped)") - PURCHASES,
-                    handled.get("app4#1") + handled.get("app4#2 (stopped)") + handled.get("app4#3 (joined)") - PURCHASES,
-                    c.paidOrders(), c.auditRows(),
-                    c.cached(), c.invoices(), c.mails(), c.mailedTwice(), deadLetters, c.completeTraces(), missingHops, lag,
+                    handled.get("app4#1")
+                            + handled.get("app4#2 (stopped)")
+                            + handled.get("app4#3 (joined)")
+                            - PURCHASES,
+                    c.paidOrders(),
+                    c.auditRows(),
+                    c.cached(),
+                    c.invoices(),
+                    c.mails(),
+                    c.mailedTwice(),
+                    deadLetters,
+                    c.completeTraces(),
+                    missingHops,
+                    lag,
                     (System.nanoTime() - began) / 1_000_000_000);
             c.assertEachOrderDoneOnce(PURCHASES);
             assertThat(deadLetters).isEqualTo(Map.of("Purchase.DLT", 0, "Purchase2.DLT", 0));
             // a graceful stop lets its in-flight purchases finish, spans ended and exported: no trace may miss a hop
-            assertThat(c.completeTraces()).as("purchases whose one trace runs app1 → app2 → app3 → app4").isEqualTo(PURCHASES);
+            assertThat(c.completeTraces())
+                    .as("purchases whose one trace runs app1 → app2 → app3 → app4")
+                    .isEqualTo(PURCHASES);
             assertThat(lag).isEqualTo(Map.of("app2-consumer", 0L, "app4-worker", 0L));
             // every instance had a share of the work: the partitions really were split, and reassigned on a change
-            assertThat(handled).allSatisfy((instance, orders) -> assertThat(orders).as(instance).isPositive());
+            assertThat(handled)
+                    .allSatisfy((instance, orders) ->
+                            assertThat(orders).as(instance).isPositive());
         } finally {
             senders.shutdownNow();
             thirdApp4.forEach(ScaleOutIT::stop);
@@ -165,21 +190,32 @@ class ScaleOutIT {
         try (Admin admin = Admin.create(adminConfig(stack))) {
             await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(app.serviceName()))
-                        .describedGroups().get(app.serviceName()).get(30, TimeUnit.SECONDS);
+                        .describedGroups()
+                        .get(app.serviceName())
+                        .get(30, TimeUnit.SECONDS);
                 Map<String, Set<Integer>> assignment = new TreeMap<>();
                 for (MemberDescription member : group.members()) {
-                    assignment.put(member.clientId() + "@" + member.consumerId().substring(member.consumerId().length() - 4),
+                    assignment.put(
+                            member.clientId() + "@"
+                                    + member.consumerId()
+                                            .substring(member.consumerId().length() - 4),
                             member.assignment().topicPartitions().stream()
                                     .filter(tp -> tp.topic().equals(TOPICS.get(app)))
-                                    .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new)));
+                                    .map(TopicPartition::partition)
+                                    .collect(Collectors.toCollection(TreeSet::new)));
                 }
-                Set<Integer> covered = assignment.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
-                boolean even = assignment.values().stream().allMatch(partitions -> partitions.size() * assignment.size() == 4);
+                Set<Integer> covered =
+                        assignment.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+                boolean even =
+                        assignment.values().stream().allMatch(partitions -> partitions.size() * assignment.size() == 4);
                 assertThat(group.state() == ConsumerGroupState.STABLE
-                        && assignment.size() == instances * SharedStack.CONSUMERS_PER_INSTANCE
-                        && covered.equals(Set.of(0, 1, 2, 3)) && even)
-                        .as("%s with %d instance(s) stable, partitions spread evenly; last seen: %s %s",
-                                app.serviceName(), instances, group.state(), assignment).isTrue();
+                                && assignment.size() == instances * SharedStack.CONSUMERS_PER_INSTANCE
+                                && covered.equals(Set.of(0, 1, 2, 3))
+                                && even)
+                        .as(
+                                "%s with %d instance(s) stable, partitions spread evenly; last seen: %s %s",
+                                app.serviceName(), instances, group.state(), assignment)
+                        .isTrue();
                 stable.set(assignment);
             });
         }
@@ -213,7 +249,10 @@ class ScaleOutIT {
         }
         Map<TopicPartition, Long> ends = new HashMap<>();
         try (Admin admin = Admin.create(adminConfig(stack))) {
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
         }
         return ends;
     }
@@ -223,8 +262,10 @@ class ScaleOutIT {
         Map<String, Long> lag = new TreeMap<>();
         try (Admin admin = Admin.create(adminConfig(stack))) {
             for (var entry : TOPICS.entrySet()) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(entry.getKey().serviceName())
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                entry.getKey().serviceName())
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
                 long total = 0;
                 for (var end : ends.entrySet()) {
                     if (end.getKey().topic().equals(entry.getValue())) {
@@ -240,7 +281,9 @@ class ScaleOutIT {
 
     static Properties adminConfig(LocalStack stack) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        config.put(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.infrastructure().kafkaBootstrapServers());
         return config;
     }
 }

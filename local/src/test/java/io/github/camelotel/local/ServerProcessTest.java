@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +23,15 @@ class ServerProcessTest {
     @Test
     void stopReachesTheServerAndWaitsForIt() throws Exception {
         // a "server" that stops on SIGTERM only through its trap, as a real one does through its handler
-        ServerProcess server = ServerProcess.start("sleeper",
+        ServerProcess server = ServerProcess.start(
+                "sleeper",
                 List.of("bash", "-c", "trap 'echo stopping; exit 0' TERM; while true; do sleep 0.1; done"),
-                dir.resolve("sleeper.log"), "TERM");
-        ProcessHandle process = await("the server's process").atMost(Duration.ofSeconds(10))
-                .until(server::server, Optional::isPresent).orElseThrow();
+                dir.resolve("sleeper.log"),
+                "TERM");
+        ProcessHandle process = await("the server's process")
+                .atMost(Duration.ofSeconds(10))
+                .until(server::server, Optional::isPresent)
+                .orElseThrow();
         server.stop();
         assertThat(process.isAlive()).isFalse();
         assertThat(server.isAlive()).isFalse();
@@ -40,7 +43,8 @@ class ServerProcessTest {
     void aBusyPortNamesItsHolder() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             Ports busy = Ports.free().with(Ports.Server.POSTGRES, taken.getLocalPort());
-            assertThatThrownBy(() -> busy.requireFree(true, Set.of(App.values()))).isInstanceOf(Ports.PortBusyException.class)
+            assertThatThrownBy(() -> busy.requireFree(true, Set.of(App.values())))
+                    .isInstanceOf(Ports.PortBusyException.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " (PostgreSQL) is in use by pid "
                             + ProcessHandle.current().pid());
         }

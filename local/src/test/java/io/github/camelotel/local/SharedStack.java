@@ -18,19 +18,32 @@ final class SharedStack {
     /** Why the stack did not start: later test classes fail with it at once instead of starting it again. */
     private static Exception startFailure;
 
-    private SharedStack() {
-    }
+    private SharedStack() {}
 
     static synchronized LocalStack get() throws Exception {
         if (startFailure != null) {
             throw new IllegalStateException("the shared stack did not start", startFailure);
         }
         if (stack == null) {
-            Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+            Path root = Path.of(System.getProperty("project.root", ".."))
+                    .toAbsolutePath()
+                    .normalize();
             loki = LokiPushSink.start();
-            LocalStack started = new LocalStack(Ports.free(), root, root.resolve("local/target/it-logs"),
-                    Map.of("EXECUTOR_INTERVAL_MS", "1000", "EXECUTOR_INITIAL_DELAY_MS", "0", "LOKI_URL", loki.pushUrl(),
-                            "FAULTS_ADMIN_ENABLED", "true", "KAFKA_CONSUMERS_COUNT", String.valueOf(CONSUMERS_PER_INSTANCE)));
+            LocalStack started = new LocalStack(
+                    Ports.free(),
+                    root,
+                    root.resolve("local/target/it-logs"),
+                    Map.of(
+                            "EXECUTOR_INTERVAL_MS",
+                            "1000",
+                            "EXECUTOR_INITIAL_DELAY_MS",
+                            "0",
+                            "LOKI_URL",
+                            loki.pushUrl(),
+                            "FAULTS_ADMIN_ENABLED",
+                            "true",
+                            "KAFKA_CONSUMERS_COUNT",
+                            String.valueOf(CONSUMERS_PER_INSTANCE)));
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-shared-stack"));
             try {
                 stack = started.withSpanSink().withZipkin().start();

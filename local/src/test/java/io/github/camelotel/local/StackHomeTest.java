@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,16 +39,20 @@ class StackHomeTest {
         Process leftover = listen(source, ports.postgres(), StackHome.marker(home));
         Process someoneElses = listen(source, ports.redis(), StackHome.marker(dir.resolve("another-home")));
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Ports.isFree(ports.postgres())
-                    || Ports.isFree(ports.redis())).as("both listening").isFalse());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(Ports.isFree(ports.postgres()) || Ports.isFree(ports.redis()))
+                            .as("both listening")
+                            .isFalse());
             List<String> said = new ArrayList<>();
             try (StackHome stackHome = StackHome.take(home)) {
-                assertThatThrownBy(() -> StackHome.take(home)).isInstanceOf(Ports.PortBusyException.class)
+                assertThatThrownBy(() -> StackHome.take(home))
+                        .isInstanceOf(Ports.PortBusyException.class)
                         .hasMessageContaining("another local stack runs in " + home);
                 stackHome.endLeftovers(ports, said::add);
             }
-            assertThat(said).containsExactly("ended PostgreSQL (pid " + leftover.pid() + ") on port " + ports.postgres()
-                    + ", left running by an earlier run of this stack in " + home);
+            assertThat(said)
+                    .containsExactly("ended PostgreSQL (pid " + leftover.pid() + ") on port " + ports.postgres()
+                            + ", left running by an earlier run of this stack in " + home);
             assertThat(leftover.isAlive()).isFalse();
             assertThat(Ports.isFree(ports.postgres())).isTrue();
             assertThat(someoneElses.isAlive()).as("another home's server").isTrue();
@@ -60,8 +63,14 @@ class StackHomeTest {
     }
 
     static Process listen(Path source, int port, String marker) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", marker,
-                source.toString(), String.valueOf(port)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx32m",
+                        marker,
+                        source.toString(),
+                        String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +38,15 @@ class StackOptionsTest {
 
     @Test
     void fromTheEnvironment() {
-        StackOptions options = parse(Map.of("LOCAL_STACK_INSTANCES", "app2-consumer=2", "LOCAL_STACK_HOME", "/tmp/stack",
-                "LOCAL_STACK_KEEP_DATA", "true", "LOCAL_TRACE_UI", "off"));
+        StackOptions options = parse(Map.of(
+                "LOCAL_STACK_INSTANCES",
+                "app2-consumer=2",
+                "LOCAL_STACK_HOME",
+                "/tmp/stack",
+                "LOCAL_STACK_KEEP_DATA",
+                "true",
+                "LOCAL_TRACE_UI",
+                "off"));
         assertThat(options.instances()).isEqualTo(Map.of(App.APP2, 2));
         assertThat(options.home()).isEqualTo(Path.of("/tmp/stack"));
         assertThat(options.keepData()).isTrue();
@@ -49,12 +55,16 @@ class StackOptionsTest {
 
     @Test
     void leavesOutTheAppsNamedRepeatedOrAsAList() {
-        assertThat(parse(Map.of(), "--without", "app3-api").apps()).doesNotContain(App.APP3).hasSize(4);
-        assertThat(parse(Map.of(), "--without", "app3-api", "--without", "executor").apps())
+        assertThat(parse(Map.of(), "--without", "app3-api").apps())
+                .doesNotContain(App.APP3)
+                .hasSize(4);
+        assertThat(parse(Map.of(), "--without", "app3-api", "--without", "executor")
+                        .apps())
                 .containsExactlyInAnyOrder(App.APP1, App.APP2, App.APP4);
         assertThat(parse(Map.of(), "--without=app3-api,executor").apps())
                 .containsExactlyInAnyOrder(App.APP1, App.APP2, App.APP4);
-        assertThat(parse(Map.of("LOCAL_STACK_WITHOUT", "app2-consumer"), "--without", "app4-worker").apps())
+        assertThat(parse(Map.of("LOCAL_STACK_WITHOUT", "app2-consumer"), "--without", "app4-worker")
+                        .apps())
                 .containsExactlyInAnyOrder(App.EXECUTOR, App.APP1, App.APP3);
     }
 
@@ -72,7 +82,8 @@ class StackOptionsTest {
         assertThat(parse(Map.of("LOCAL_STACK_LIVE_ROUTES", "true")).routesDir()).isEqualTo(root.resolve("routes"));
         Path copy = Files.createDirectories(root.resolve("copy/common")).getParent();
         assertThat(parse(Map.of(), "--live-routes=" + copy).routesDir()).isEqualTo(copy);
-        assertThat(parse(Map.of("LOCAL_STACK_LIVE_ROUTES", copy.toString())).routesDir()).isEqualTo(copy);
+        assertThat(parse(Map.of("LOCAL_STACK_LIVE_ROUTES", copy.toString())).routesDir())
+                .isEqualTo(copy);
         assertThatThrownBy(() -> parse(Map.of(), "--live-routes=" + root.resolve("nothing")))
                 .hasMessageContaining("is no routes folder");
     }
@@ -81,11 +92,14 @@ class StackOptionsTest {
     void refusesWhatItCannotRun() {
         assertThatThrownBy(() -> parse(Map.of(), "--without", "app5")).hasMessageContaining("no app 'app5'");
         assertThatThrownBy(() -> parse(Map.of(), "--without")).hasMessageContaining("needs the apps");
-        assertThatThrownBy(() -> parse(Map.of(), "--with-app3")).hasMessageContaining("unknown option --with-app3")
+        assertThatThrownBy(() -> parse(Map.of(), "--with-app3"))
+                .hasMessageContaining("unknown option --with-app3")
                 .hasMessageContaining("usage: ./run-local");
         assertThat(parse(Map.of(), "--help").help()).isTrue();
-        assertThatThrownBy(() -> parse(Map.of("LOCAL_STACK_INSTANCES", "app5=2"))).hasMessageContaining("no app app5");
-        assertThatThrownBy(() -> parse(Map.of("LOCAL_TRACE_UI", "no"))).hasMessage("LOCAL_TRACE_UI is on or off, not no");
+        assertThatThrownBy(() -> parse(Map.of("LOCAL_STACK_INSTANCES", "app5=2")))
+                .hasMessageContaining("no app app5");
+        assertThatThrownBy(() -> parse(Map.of("LOCAL_TRACE_UI", "no")))
+                .hasMessage("LOCAL_TRACE_UI is on or off, not no");
     }
 
     /** LOCAL_STACK_INSTANCES as README's table writes it: {@code app2-consumer=2,app4-worker=2}, unset for one each. */
@@ -102,12 +116,17 @@ class StackOptionsTest {
     @Test
     void instancesRefuseWhatTheyCannotRun() {
         assertThatThrownBy(() -> StackOptions.parseInstances("app5=2")).hasMessageContaining("no app app5");
-        assertThatThrownBy(() -> StackOptions.parseInstances("app2=2")).as("the service name, not the short one")
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2=2"))
+                .as("the service name, not the short one")
                 .hasMessageContaining("no app app2");
-        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer")).hasMessageContaining("is not <app>=<count>");
-        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=2=3")).hasMessageContaining("is not <app>=<count>");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer"))
+                .hasMessageContaining("is not <app>=<count>");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=2=3"))
+                .hasMessageContaining("is not <app>=<count>");
         assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=0")).hasMessageContaining("1 or more");
-        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=two")).hasMessageContaining("1 or more, not 'two'");
-        assertThatThrownBy(() -> StackOptions.parseInstances("app4-worker=2,app4-worker=3")).hasMessageContaining("named twice");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app2-consumer=two"))
+                .hasMessageContaining("1 or more, not 'two'");
+        assertThatThrownBy(() -> StackOptions.parseInstances("app4-worker=2,app4-worker=3"))
+                .hasMessageContaining("named twice");
     }
 }

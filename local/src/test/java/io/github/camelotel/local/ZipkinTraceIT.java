@@ -3,6 +3,8 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +20,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +38,14 @@ class ZipkinTraceIT {
      * Zipkin's graph cannot lay out (executor/application.yaml).
      */
     static final Set<String> EDGES = PurchaseTraceIT.SERVICE_GRAPH.stream()
-            .filter(edge -> !edge.equals("app4-worker -> executor")).collect(Collectors.toSet());
+            .filter(edge -> !edge.equals("app4-worker -> executor"))
+            .collect(Collectors.toSet());
     /** Not of a purchase: the order reads of other tests, whose cache misses app3-api fills from PostgreSQL. */
     static final Set<String> READ_EDGES = Set.of("app3-api -> redis");
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static LocalStack stack;
 
     @BeforeAll
@@ -54,16 +55,23 @@ class ZipkinTraceIT {
 
     @Test
     void theDependencyGraphDrawsTheHopsBetweenTheAppsAndToEachServer() throws Exception {
-        await("a purchase's trace in Zipkin with spans of all five services").atMost(TIMEOUT).ignoreExceptions()
+        await("a purchase's trace in Zipkin with spans of all five services")
+                .atMost(TIMEOUT)
+                .ignoreExceptions()
                 .until(this::aCompletePurchaseTrace, Objects::nonNull);
         await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             Set<String> edges = new TreeSet<>();
             long now = Instant.now().toEpochMilli();
-            for (JsonNode link : get("/api/v2/dependencies?endTs=" + now + "&lookback=" + Duration.ofHours(1).toMillis())) {
-                edges.add(link.path("parent").asText() + " -> " + link.path("child").asText());
+            for (JsonNode link : get("/api/v2/dependencies?endTs=" + now + "&lookback="
+                    + Duration.ofHours(1).toMillis())) {
+                edges.add(link.path("parent").asText() + " -> "
+                        + link.path("child").asText());
             }
             assertThat(edges).containsAll(EDGES);
-            assertThat(edges).as("edges beyond a purchase's").isSubsetOf(Stream.concat(EDGES.stream(), READ_EDGES.stream()).toList());
+            assertThat(edges)
+                    .as("edges beyond a purchase's")
+                    .isSubsetOf(
+                            Stream.concat(EDGES.stream(), READ_EDGES.stream()).toList());
         });
     }
 
@@ -91,13 +99,17 @@ class ZipkinTraceIT {
 
     static Set<String> services(JsonNode trace) {
         Set<String> services = new TreeSet<>();
-        trace.forEach(span -> services.add(span.path("localEndpoint").path("serviceName").asText()));
+        trace.forEach(span ->
+                services.add(span.path("localEndpoint").path("serviceName").asText()));
         return services;
     }
 
     static JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.zipkin().address() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(stack.zipkin().address() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return JSON.createArrayNode(); // a trace Zipkin has not received yet
         }

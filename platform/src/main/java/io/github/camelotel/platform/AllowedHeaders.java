@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
@@ -47,6 +46,7 @@ public final class AllowedHeaders implements HeaderFilterStrategy {
     }
 
     private static Set<String> lowerCase(Set<String> names) {
-        return Set.copyOf(names.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList());
+        return Set.copyOf(
+                names.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList());
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
@@ -27,24 +26,32 @@ public class PlatformEnvironment implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         try {
-            new PropertiesPropertySourceLoader().load("platform-defaults", new ClassPathResource(DEFAULTS))
+            new PropertiesPropertySourceLoader()
+                    .load("platform-defaults", new ClassPathResource(DEFAULTS))
                     .forEach(environment.getPropertySources()::addLast);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DEFAULTS, e);
         }
-        environment.getPropertySources().addLast(new MapPropertySource("platform-routes",
-                routeSettings(environment.getProperty("spring.application.name"), environment.getProperty("routes.dir"))));
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource(
+                        "platform-routes",
+                        routeSettings(
+                                environment.getProperty("spring.application.name"),
+                                environment.getProperty("routes.dir"))));
     }
 
     static Map<String, Object> routeSettings(String appName, String routesDir) {
         Map<String, Object> settings = new LinkedHashMap<>();
         if (routesDir == null || routesDir.isBlank()) {
-            settings.put("camel.main.routes-include-pattern",
+            settings.put(
+                    "camel.main.routes-include-pattern",
                     "classpath:routes/common/*.camel.yaml,classpath:routes/" + appName + "/*.camel.yaml");
             return settings;
         }
         String dir = routesDir.replaceAll("/+$", "");
-        settings.put("camel.main.routes-include-pattern",
+        settings.put(
+                "camel.main.routes-include-pattern",
                 "file:" + dir + "/common/*.camel.yaml,file:" + dir + "/" + appName + "/*.camel.yaml");
         settings.put("camel.main.routes-reload-enabled", "true");
         settings.put("camel.main.routes-reload-directory", dir + "/" + appName);

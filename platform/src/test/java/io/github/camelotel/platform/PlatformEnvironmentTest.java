@@ -8,8 +8,9 @@ class PlatformEnvironmentTest {
 
     @Test
     void loadsPackagedRoutesOfTheAppAndTheCommonOnes() {
-        assertThat(PlatformEnvironment.routeSettings("app1-api", null)).containsExactly(
-                java.util.Map.entry("camel.main.routes-include-pattern",
+        assertThat(PlatformEnvironment.routeSettings("app1-api", null))
+                .containsExactly(java.util.Map.entry(
+                        "camel.main.routes-include-pattern",
                         "classpath:routes/common/*.camel.yaml,classpath:routes/app1-api/*.camel.yaml"));
     }
 
@@ -18,7 +19,8 @@ class PlatformEnvironmentTest {
         var settings = PlatformEnvironment.routeSettings("app3-api", "/src/project/routes/");
 
         assertThat(settings)
-                .containsEntry("camel.main.routes-include-pattern",
+                .containsEntry(
+                        "camel.main.routes-include-pattern",
                         "file:/src/project/routes/common/*.camel.yaml,file:/src/project/routes/app3-api/*.camel.yaml")
                 .containsEntry("camel.main.routes-reload-enabled", "true")
                 .containsEntry("camel.main.routes-reload-directory", "/src/project/routes/app3-api")

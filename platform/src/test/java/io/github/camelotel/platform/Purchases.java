@@ -5,8 +5,7 @@ import java.util.UUID;
 /** Purchases for the apps' route tests: one valid JSON document per call, each with a new order id. */
 public final class Purchases {
 
-    private Purchases() {
-    }
+    private Purchases() {}
 
     public static String valid() {
         return validWithOrderId("test-" + UUID.randomUUID());

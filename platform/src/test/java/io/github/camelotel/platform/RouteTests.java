@@ -2,7 +2,6 @@ package io.github.camelotel.platform;
 
 import java.util.List;
 import java.util.Map;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -19,8 +18,7 @@ public final class RouteTests {
         void apply() throws Exception;
     }
 
-    private RouteTests() {
-    }
+    private RouteTests() {}
 
     /**
      * With {@code @UseAdviceWith}, advises the routes and starts Camel for the first test of a Spring test context
@@ -41,10 +39,14 @@ public final class RouteTests {
      */
     public static List<String> onTheWire(CamelContext camel, String component, Message message) {
         HeaderFilterStrategy filter = component.equals("kafka")
-                ? camel.getComponent("kafka", KafkaComponent.class).getConfiguration().getHeaderFilterStrategy()
+                ? camel.getComponent("kafka", KafkaComponent.class)
+                        .getConfiguration()
+                        .getHeaderFilterStrategy()
                 : ((HeaderFilterStrategyComponent) camel.getComponent(component)).getHeaderFilterStrategy();
         return message.getHeaders().entrySet().stream()
-                .filter(header -> !filter.applyFilterToCamelHeaders(header.getKey(), header.getValue(), message.getExchange()))
-                .map(Map.Entry::getKey).toList();
+                .filter(header ->
+                        !filter.applyFilterToCamelHeaders(header.getKey(), header.getValue(), message.getExchange()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -1,5 +1,10 @@
 package io.github.camelotel.bench.floor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,12 +22,6 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,12 +44,12 @@ public final class Floor {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The patterns of routes/common/purchase.schema.json that the routes rely on; checked by hand here. */
     static final Pattern ORDER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,63}$");
+
     static final Pattern CUSTOMER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$");
     static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,189}\\.[A-Za-z]{2,24}$");
     static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
 
-    private Floor() {
-    }
+    private Floor() {}
 
     public static void main(String[] args) throws Exception {
         String role = args.length == 1 ? args[0] : "";
@@ -123,13 +122,18 @@ public final class Floor {
 
     /** HTTP/1.1 with keep-alive, as camel-http's pooled client: no HTTP/2 upgrade attempt. */
     static HttpClient httpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     static HttpResponse<byte[]> postJson(HttpClient http, String url, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -146,7 +150,10 @@ public final class Floor {
         require(ORDER_ID.matcher(purchase.path("orderId").asText()).matches(), "orderId");
         require(CUSTOMER_ID.matcher(purchase.path("customerId").asText()).matches(), "customerId");
         String name = purchase.path("customerName").asText();
-        require(!name.isEmpty() && name.length() <= 120 && name.chars().noneMatch(c -> c < 0x20 || c == '<' || c == '>' || c == '"'),
+        require(
+                !name.isEmpty()
+                        && name.length() <= 120
+                        && name.chars().noneMatch(c -> c < 0x20 || c == '<' || c == '>' || c == '"'),
                 "customerName");
         require(EMAIL.matcher(purchase.path("customerEmail").asText()).matches(), "customerEmail");
         require(CURRENCY.matcher(purchase.path("currency").asText()).matches(), "currency");
@@ -189,33 +196,42 @@ public final class Floor {
      * consumers-count), each handling its records one after the other, committing automatically every 5 s after
      * they are handled (at least once). A failed record is retried with backoff, never skipped.
      */
-    static List<Thread> consume(String group, String topic, String offsetReset, int threads,
+    static List<Thread> consume(
+            String group,
+            String topic,
+            String offsetReset,
+            int threads,
             Consumer<ConsumerRecord<String, String>> handler) {
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            Thread thread = new Thread(() -> {
-                Properties properties = new Properties();
-                properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
-                properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-                properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
-                properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-                properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-                    consumer.subscribe(List.of(topic));
-                    while (true) {
-                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                            handleWithRetries(handler, record);
+            Thread thread = new Thread(
+                    () -> {
+                        Properties properties = new Properties();
+                        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
+                        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+                        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+                        properties.put(
+                                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+                        properties.put(
+                                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+                        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+                            consumer.subscribe(List.of(topic));
+                            while (true) {
+                                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                                    handleWithRetries(handler, record);
+                                }
+                            }
                         }
-                    }
-                }
-            }, topic + "-consumer-" + i);
+                    },
+                    topic + "-consumer-" + i);
             thread.start();
             started.add(thread);
         }
         return started;
     }
 
-    private static void handleWithRetries(Consumer<ConsumerRecord<String, String>> handler, ConsumerRecord<String, String> record) {
+    private static void handleWithRetries(
+            Consumer<ConsumerRecord<String, String>> handler, ConsumerRecord<String, String> record) {
         long delay = 250;
         while (true) {
             try {
@@ -256,10 +272,13 @@ public final class Floor {
             if (parent == null) {
                 return;
             }
-            Thread watch = new Thread(() -> {
-                ProcessHandle.of(Long.parseLong(parent)).ifPresent(p -> p.onExit().join());
-                Runtime.getRuntime().halt(1);
-            }, "parent-watch");
+            Thread watch = new Thread(
+                    () -> {
+                        ProcessHandle.of(Long.parseLong(parent))
+                                .ifPresent(p -> p.onExit().join());
+                        Runtime.getRuntime().halt(1);
+                    },
+                    "parent-watch");
             watch.setDaemon(true);
             watch.start();
         }

@@ -3,6 +3,27 @@ package io.github.camelotel.bench.floor;
 import static io.github.camelotel.bench.floor.Floor.env;
 import static io.github.camelotel.bench.floor.Floor.intEnv;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.sun.net.httpserver.HttpServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import jakarta.activation.DataHandler;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -28,35 +49,12 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
-import com.sun.net.httpserver.HttpServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.minio.BucketExistsArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import jakarta.activation.DataHandler;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /** The four apps of the floor; each method starts one and returns (its threads keep the process running). */
 final class FloorApps {
 
-    private FloorApps() {
-    }
+    private FloorApps() {}
 
     /**
      * app1-api: POST /Message forwards the checked purchase to app3's POST /PostMessage and answers app3's response;
@@ -72,10 +70,13 @@ final class FloorApps {
             if ("/Message/Post-Message".equals(exchange.getRequestURI().getPath())) {
                 String orderId = purchase.path("orderId").asText();
                 Floor.send(producer, "Purchase", orderId, Floor.JSON.writeValueAsString(purchase));
-                Floor.respond(exchange, 202, "{\"status\":\"accepted\",\"orderId\":\"" + orderId + "\",\"traceId\":\""
-                        + traceId() + "\"}");
+                Floor.respond(
+                        exchange,
+                        202,
+                        "{\"status\":\"accepted\",\"orderId\":\"" + orderId + "\",\"traceId\":\"" + traceId() + "\"}");
             } else {
-                HttpResponse<byte[]> stored = Floor.postJson(http, app3 + "/PostMessage", Floor.JSON.writeValueAsBytes(purchase));
+                HttpResponse<byte[]> stored =
+                        Floor.postJson(http, app3 + "/PostMessage", Floor.JSON.writeValueAsBytes(purchase));
                 Floor.respond(exchange, stored.statusCode(), stored.body());
             }
         }));
@@ -118,8 +119,10 @@ final class FloorApps {
         int poolSize = intEnv("POSTGRES_POOL_SIZE", 10);
         BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
-            pool.add(DriverManager.getConnection(env("POSTGRES_URL", "jdbc:postgresql://localhost:5432/purchases"),
-                    env("POSTGRES_USER", "purchases"), env("POSTGRES_PASSWORD", "purchases")));
+            pool.add(DriverManager.getConnection(
+                    env("POSTGRES_URL", "jdbc:postgresql://localhost:5432/purchases"),
+                    env("POSTGRES_USER", "purchases"),
+                    env("POSTGRES_PASSWORD", "purchases")));
         }
         migrate(pool.peek());
         KafkaProducer<String, String> producer = Floor.producer();
@@ -137,8 +140,15 @@ final class FloorApps {
         server.start();
     }
 
-    private static String save(BlockingQueue<Connection> pool, String upsert, String audit, String select, String orderId,
-            byte[] body, String event) throws Exception {
+    private static String save(
+            BlockingQueue<Connection> pool,
+            String upsert,
+            String audit,
+            String select,
+            String orderId,
+            byte[] body,
+            String event)
+            throws Exception {
         String purchase = new String(body, StandardCharsets.UTF_8);
         Connection connection = pool.take();
         try {
@@ -178,14 +188,16 @@ final class FloorApps {
 
     /** The schema app3-api's Flyway migration creates, when the floor runs before the app ever did. */
     private static void migrate(Connection connection) throws Exception {
-        try (Statement sql = connection.createStatement(); ResultSet exists = sql.executeQuery("SELECT to_regclass('orders')")) {
+        try (Statement sql = connection.createStatement();
+                ResultSet exists = sql.executeQuery("SELECT to_regclass('orders')")) {
             exists.next();
             if (exists.getString(1) != null) {
                 return;
             }
         }
         try (Statement sql = connection.createStatement()) {
-            sql.execute(Files.readString(projectRoot().resolve("app3-api/src/main/resources/db/migration/V1__orders_and_audit.sql")));
+            sql.execute(Files.readString(
+                    projectRoot().resolve("app3-api/src/main/resources/db/migration/V1__orders_and_audit.sql")));
         }
     }
 
@@ -195,14 +207,18 @@ final class FloorApps {
      * Redis says it was (GET mail:<id>, one SMTP transaction, SET NX EX); publish the completion event.
      */
     static void app4() throws Exception {
-        RedisCommands<String, String> redis = RedisClient.create(RedisURI.create(env("REDIS_HOST", "localhost"),
-                intEnv("REDIS_PORT", 6379))).connect().sync();
+        RedisCommands<String, String> redis = RedisClient.create(
+                        RedisURI.create(env("REDIS_HOST", "localhost"), intEnv("REDIS_PORT", 6379)))
+                .connect()
+                .sync();
         long cacheTtl = intEnv("ORDER_CACHE_TTL_SECONDS", 3600);
         long onceTtl = intEnv("INVOICES_ONCE_TTL_SECONDS", 2592000);
         String bucket = env("INVOICES_BUCKET", "invoices");
-        MinioClient s3 = MinioClient.builder().endpoint(env("MINIO_ENDPOINT", "http://localhost:9000"))
+        MinioClient s3 = MinioClient.builder()
+                .endpoint(env("MINIO_ENDPOINT", "http://localhost:9000"))
                 .credentials(env("MINIO_ACCESS_KEY", "minioadmin"), env("MINIO_SECRET_KEY", "minioadmin"))
-                .region(env("MINIO_REGION", "us-east-1")).build();
+                .region(env("MINIO_REGION", "us-east-1"))
+                .build();
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
         }
@@ -225,7 +241,8 @@ final class FloorApps {
                 Map<String, Object> order = Floor.map(Floor.JSON.readTree(record.value()));
                 String orderId = String.valueOf(order.get("orderId"));
                 String recipient = String.valueOf(order.get("customerEmail"));
-                if (!Floor.ORDER_ID.matcher(orderId).matches() || !Floor.EMAIL.matcher(recipient).matches()) {
+                if (!Floor.ORDER_ID.matcher(orderId).matches()
+                        || !Floor.EMAIL.matcher(recipient).matches()) {
                     throw new Floor.InvalidRecord("order id or e-mail address");
                 }
                 // SET with EX, as Spring Data Redis writes camel-spring-redis's SETEX with a timeout
@@ -234,15 +251,26 @@ final class FloorApps {
                 String invoice = render(invoiceTemplate, model);
                 byte[] html = invoice.getBytes(StandardCharsets.UTF_8);
                 if (redis.get("invoice:" + orderId) == null) {
-                    s3.putObject(PutObjectArgs.builder().bucket(bucket).object(orderId + ".html")
-                            .contentType("text/html; charset=UTF-8").stream(new ByteArrayInputStream(html), html.length, -1).build());
-                    redis.set("invoice:" + orderId, orderId, SetArgs.Builder.nx().ex(onceTtl));
+                    s3.putObject(
+                            PutObjectArgs.builder()
+                                    .bucket(bucket)
+                                    .object(orderId + ".html")
+                                    .contentType("text/html; charset=UTF-8")
+                                    .stream(new ByteArrayInputStream(html), html.length, -1)
+                                    .build());
+                    redis.set(
+                            "invoice:" + orderId, orderId, SetArgs.Builder.nx().ex(onceTtl));
                 }
                 if (redis.get("mail:" + orderId) == null) {
-                    Transport.send(invoiceMail(mail, from, recipient, orderId, render(mailText, model), render(mailHtml, model), html));
+                    Transport.send(invoiceMail(
+                            mail, from, recipient, orderId, render(mailText, model), render(mailHtml, model), html));
                     redis.set("mail:" + orderId, orderId, SetArgs.Builder.nx().ex(onceTtl));
                 }
-                Floor.send(producer, "PurchaseCompleted", orderId, "{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}");
+                Floor.send(
+                        producer,
+                        "PurchaseCompleted",
+                        orderId,
+                        "{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}");
             } catch (Exception e) {
                 throw Floor.unchecked(e);
             }
@@ -252,8 +280,15 @@ final class FloorApps {
     }
 
     /** The mail of complete-order's mail-invoice: the HTML body with its plain-text alternative, the invoice attached. */
-    private static MimeMessage invoiceMail(Session session, InternetAddress from, String recipient, String orderId,
-            String text, String html, byte[] invoice) throws Exception {
+    private static MimeMessage invoiceMail(
+            Session session,
+            InternetAddress from,
+            String recipient,
+            String orderId,
+            String text,
+            String html,
+            byte[] invoice)
+            throws Exception {
         MimeMessage message = new MimeMessage(session);
         message.setFrom(from);
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient));

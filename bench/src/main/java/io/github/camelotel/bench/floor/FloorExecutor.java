@@ -1,5 +1,8 @@
 package io.github.camelotel.bench.floor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -17,10 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * The floor's executor: the executor's load mode (the same {@code /load} API and report, so the benchmark drives
  * both alike) sending each purchase down the sync then the async path of app1 with the same headers and body, and
@@ -28,7 +27,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class FloorExecutor {
 
-    private static final List<String> CUSTOMERS = List.of("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra");
+    private static final List<String> CUSTOMERS =
+            List.of("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra");
     private static final List<Object[]> CATALOGUE = List.of(
             new Object[] {"SKU-COFFEE", "Coffee beans 1 kg", new BigDecimal("18.90")},
             new Object[] {"SKU-MUG", "Enamel mug", new BigDecimal("9.50")},
@@ -43,8 +43,7 @@ final class FloorExecutor {
     private final long drainTimeoutMillis = Floor.intEnv("EXECUTOR_LOAD_DRAIN_TIMEOUT_MS", 30000);
     private volatile Run run;
 
-    private FloorExecutor() {
-    }
+    private FloorExecutor() {}
 
     static void start() throws IOException {
         FloorExecutor executor = new FloorExecutor();
@@ -74,7 +73,9 @@ final class FloorExecutor {
                 try (InputStream in = exchange.getRequestBody()) {
                     request = Floor.JSON.readTree(in.readAllBytes());
                 }
-                run = new Run(request.path("rate").asDouble(1), request.path("durationSeconds").asLong(60),
+                run = new Run(
+                        request.path("rate").asDouble(1),
+                        request.path("durationSeconds").asLong(60),
                         request.path("count").asLong(0));
                 Thread pacer = new Thread(run::pace, "floor-load");
                 pacer.start();
@@ -85,9 +86,14 @@ final class FloorExecutor {
                 if (going) {
                     run.stopRequested = true;
                 }
-                Floor.respond(exchange, going ? 200 : 404, going ? "{\"status\":\"stopping\"}" : "{\"error\":\"not_found\"}");
+                Floor.respond(
+                        exchange, going ? 200 : 404, going ? "{\"status\":\"stopping\"}" : "{\"error\":\"not_found\"}");
             }
-            default -> Floor.respond(exchange, 200, Floor.JSON.writeValueAsBytes(run == null ? Map.of("state", "idle") : run.report()));
+            default ->
+                Floor.respond(
+                        exchange,
+                        200,
+                        Floor.JSON.writeValueAsBytes(run == null ? Map.of("state", "idle") : run.report()));
         }
     }
 
@@ -110,7 +116,9 @@ final class FloorExecutor {
         purchase.put("orderId", UUID.randomUUID().toString());
         purchase.put("customerId", "C-" + (1001 + customer));
         purchase.put("customerName", CUSTOMERS.get(customer));
-        purchase.put("customerEmail", CUSTOMERS.get(customer).toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.com");
+        purchase.put(
+                "customerEmail",
+                CUSTOMERS.get(customer).toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.com");
         purchase.put("currency", "EUR");
         purchase.put("items", items);
         return purchase;
@@ -132,7 +140,11 @@ final class FloorExecutor {
         }
     }
 
-    enum State { RUNNING, DRAINING, DONE }
+    enum State {
+        RUNNING,
+        DRAINING,
+        DONE
+    }
 
     /** A load run: pacing by slot, the purchases in flight, latencies in total and per second (as LoadRun). */
     private final class Run {
@@ -170,7 +182,8 @@ final class FloorExecutor {
 
         /** The pacer: hands each slot to one of {@code concurrency} senders, then waits for the purchases in flight. */
         void pace() {
-            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(concurrency);
+            java.util.concurrent.ExecutorService senders =
+                    java.util.concurrent.Executors.newFixedThreadPool(concurrency);
             java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(concurrency);
             for (long index = 0; !stopRequested && (count == 0 || index < count); index++) {
                 long dueNanos = (long) (index * 1e9 / rate);
@@ -260,7 +273,8 @@ final class FloorExecutor {
             report.put("startedAt", startMillis);
             report.put("sendingEndedAt", sendingEndedMillis == 0 ? null : sendingEndedMillis);
             report.put("doneAt", doneMillis == 0 ? null : doneMillis);
-            long sendingMillis = (sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis) - startMillis;
+            long sendingMillis =
+                    (sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis) - startMillis;
             report.put("sendingSeconds", sendingMillis / 1000.0);
             report.put("sent", sent);
             report.put("completed", completed);
@@ -290,7 +304,11 @@ final class FloorExecutor {
         map.put("p95", percentile(sorted, 95));
         map.put("p99", percentile(sorted, 99));
         map.put("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
-        map.put("mean", sorted.length == 0 ? 0 : Math.round(Arrays.stream(sorted).average().orElse(0) * 10) / 10.0);
+        map.put(
+                "mean",
+                sorted.length == 0
+                        ? 0
+                        : Math.round(Arrays.stream(sorted).average().orElse(0) * 10) / 10.0);
         return map;
     }
 

@@ -1,8 +1,7 @@
 package io.github.camelotel.platform.dev;
 
-import java.util.Map;
-
 import io.github.camelotel.platform.faults.Faults;
+import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;

@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -28,14 +27,18 @@ final class ParentProcessWatch implements DisposableBean {
 
     ParentProcessWatch(long parentPid, ConfigurableApplicationContext context) {
         Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-        timer.scheduleWithFixedDelay(() -> {
-            if (parent.map(ProcessHandle::isAlive).orElse(false)) {
-                return;
-            }
-            LOG.warn("parent process {} is gone: stopping", parentPid);
-            timer.shutdown();
-            System.exit(SpringApplication.exit(context));
-        }, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    if (parent.map(ProcessHandle::isAlive).orElse(false)) {
+                        return;
+                    }
+                    LOG.warn("parent process {} is gone: stopping", parentPid);
+                    timer.shutdown();
+                    System.exit(SpringApplication.exit(context));
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
     }
 
     @Override

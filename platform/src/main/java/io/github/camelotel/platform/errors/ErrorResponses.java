@@ -1,11 +1,10 @@
 package io.github.camelotel.platform.errors;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelotel.platform.tracing.ExchangeTracing;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ValidationException;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -21,8 +20,7 @@ public class ErrorResponses {
     static final String RETRY_AFTER_SECONDS = "5";
 
     /** An error answer: its status and its JSON body. */
-    public record Answer(int status, String body) {
-    }
+    public record Answer(int status, String body) {}
 
     private final ObjectMapper json;
     private final ExchangeTracing tracing;

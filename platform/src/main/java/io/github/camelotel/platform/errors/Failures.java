@@ -3,7 +3,6 @@ package io.github.camelotel.platform.errors;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Set;
-
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -35,7 +34,8 @@ public class Failures {
 
     public static boolean isTransientFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
+            if (cause instanceof ConnectException
+                    || cause instanceof SocketTimeoutException
                     || cause instanceof TransientFailure) {
                 return true;
             }

@@ -9,8 +9,7 @@ import java.util.List;
 public class InvalidRequest extends RuntimeException {
 
     /** One offending field and what is wrong with it. */
-    public record Field(String field, String problem) {
-    }
+    public record Field(String field, String problem) {}
 
     private final String error;
     private final List<Field> fields;

@@ -1,12 +1,11 @@
 package io.github.camelotel.platform.faults;
 
+import io.github.camelotel.platform.errors.TransientFailure;
+import io.github.camelotel.platform.tracing.ExchangeTracing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.github.camelotel.platform.errors.TransientFailure;
-import io.github.camelotel.platform.tracing.ExchangeTracing;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,7 @@ public class Faults {
     private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
 
     /** One point's faults. */
-    record Fault(double failureRate, Duration delay, String crashOnKey) {
-    }
+    record Fault(double failureRate, Duration delay, String crashOnKey) {}
 
     private final ExchangeTracing tracing;
     private volatile Map<String, Fault> faults = Map.of();
@@ -106,7 +104,8 @@ public class Faults {
                     case "fail" -> failureRate = Double.parseDouble(keyValue[1].trim());
                     case "delay" -> delay = Duration.ofMillis(Long.parseLong(keyValue[1].trim()));
                     case "crash" -> crashOnKey = keyValue[1].trim();
-                    default -> throw new IllegalArgumentException("unknown fault '" + keyValue[0] + "': fail, delay or crash");
+                    default ->
+                        throw new IllegalArgumentException("unknown fault '" + keyValue[0] + "': fail, delay or crash");
                 }
             }
             if (failureRate < 0 || failureRate > 1) {

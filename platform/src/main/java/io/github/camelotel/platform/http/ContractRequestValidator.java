@@ -1,14 +1,5 @@
 package io.github.camelotel.platform.http;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +11,14 @@ import io.github.camelotel.platform.errors.InvalidRequest;
 import io.github.camelotel.platform.errors.UnsupportedMediaType;
 import io.github.camelotel.platform.tracing.SpanShapes;
 import io.swagger.v3.oas.models.OpenAPI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.RestClientRequestValidator;
 import org.apache.camel.support.MessageHelper;
@@ -51,8 +50,12 @@ public final class ContractRequestValidator implements RestClientRequestValidato
     public ValidationError validate(Exchange exchange, ValidationContext context) {
         OpenAPI contract = exchange.getProperty(Exchange.REST_OPENAPI, OpenAPI.class);
         var message = exchange.getMessage();
-        var operation = contract == null ? null : operations(contract).match(
-                message.getHeader(Exchange.HTTP_METHOD, String.class), path(message.getHeader(Exchange.HTTP_PATH, String.class)));
+        var operation = contract == null
+                ? null
+                : operations(contract)
+                        .match(
+                                message.getHeader(Exchange.HTTP_METHOD, String.class),
+                                path(message.getHeader(Exchange.HTTP_PATH, String.class)));
         if (operation == null) {
             return null;
         }
@@ -85,10 +88,12 @@ public final class ContractRequestValidator implements RestClientRequestValidato
         return path == null || path.startsWith("/") ? Objects.requireNonNullElse(path, "/") : "/" + path;
     }
 
-    private static void checkParameter(ContractOperations.Parameter parameter, String value, List<InvalidRequest.Field> fields) {
+    private static void checkParameter(
+            ContractOperations.Parameter parameter, String value, List<InvalidRequest.Field> fields) {
         if (value == null) {
             if (parameter.required()) {
-                fields.add(new InvalidRequest.Field(parameter.name(), "required " + parameter.in() + " parameter missing"));
+                fields.add(new InvalidRequest.Field(
+                        parameter.name(), "required " + parameter.in() + " parameter missing"));
             }
             return;
         }
@@ -100,9 +105,11 @@ public final class ContractRequestValidator implements RestClientRequestValidato
     }
 
     /** Reads the body once: it stays on the message as text, for the route. */
-    private void checkBody(ContractOperations.Body body, Exchange exchange, List<InvalidRequest.Field> fields) throws Exception {
+    private void checkBody(ContractOperations.Body body, Exchange exchange, List<InvalidRequest.Field> fields)
+            throws Exception {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        String mediaType = contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (mediaType != null && !body.mediaTypes().contains(mediaType)) {
             throw unsupported(body);
         }

@@ -3,7 +3,6 @@ package io.github.camelotel.platform.http;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.ResourceResolverSupport;
 import org.apache.camel.support.ResourceSupport;
@@ -36,7 +35,8 @@ public final class ContractResourceResolver extends ResourceResolverSupport {
 
             @Override
             public InputStream getInputStream() {
-                return new ByteArrayInputStream(contracts.bundle(remaining).toString().getBytes(StandardCharsets.UTF_8));
+                return new ByteArrayInputStream(
+                        contracts.bundle(remaining).toString().getBytes(StandardCharsets.UTF_8));
             }
         };
     }

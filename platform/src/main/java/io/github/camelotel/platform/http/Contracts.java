@@ -1,5 +1,10 @@
 package io.github.camelotel.platform.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,12 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * The contracts kept beside the routes ({@code routes/<app>/openapi.yaml}, sharing files of {@code routes/common}
@@ -54,7 +53,8 @@ public final class Contracts {
             for (JsonNode list : lists) {
                 for (JsonNode declared : list) {
                     JsonNode ref = declared.path("$ref");
-                    JsonNode parameter = ref.isTextual() ? document.at(ref.asText().substring(1)) : declared;
+                    JsonNode parameter =
+                            ref.isTextual() ? document.at(ref.asText().substring(1)) : declared;
                     if (Set.of("header", "query").contains(parameter.path("in").asText())) {
                         names.add(parameter.path("name").asText());
                     }

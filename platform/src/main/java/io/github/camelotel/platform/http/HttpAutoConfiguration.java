@@ -1,16 +1,17 @@
 package io.github.camelotel.platform.http;
 
+import static java.util.stream.Collectors.toSet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.platform.AllowedHeaders;
+import io.github.camelotel.platform.errors.ErrorResponses;
+import io.github.camelotel.platform.errors.ErrorsAutoConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelotel.platform.AllowedHeaders;
-import io.github.camelotel.platform.errors.ErrorResponses;
-import io.github.camelotel.platform.errors.ErrorsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -21,8 +22,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
-
-import static java.util.stream.Collectors.toSet;
 
 /**
  * HTTP APIs bound to their contracts: the {@code contract:} resources that {@code rest: openApi:} routes name,
@@ -67,15 +66,24 @@ public class HttpAutoConfiguration {
      */
     @Bean
     @ConditionalOnResource(resources = "classpath:routes/${spring.application.name}/openapi.yaml")
-    public RouterFunction<ServerResponse> apiDocuments(Contracts contracts, Environment environment) throws IOException {
+    public RouterFunction<ServerResponse> apiDocuments(Contracts contracts, Environment environment)
+            throws IOException {
         String document = contracts.bundle(contract(environment)).toString();
         String page;
         try (InputStream in = getClass().getResourceAsStream("/platform/api-docs.html")) {
             page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         return RouterFunctions.route()
-                .GET("/openapi.json", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(document))
-                .GET("/api-docs", request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(page))
+                .GET(
+                        "/openapi.json",
+                        request -> ServerResponse.ok()
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .body(document))
+                .GET(
+                        "/api-docs",
+                        request -> ServerResponse.ok()
+                                .contentType(MediaType.TEXT_HTML)
+                                .body(page))
                 .build();
     }
 
@@ -88,7 +96,8 @@ public class HttpAutoConfiguration {
     public AllowedHeaders httpServerHeaders(Contracts contracts, Environment environment) {
         String document = contract(environment);
         Set<String> declared = contracts.exists(document) ? contracts.headerAndQueryParameters(document) : Set.of();
-        return new AllowedHeaders(union(AllowedHeaders.withTraceContext("Content-Type", "Accept"), declared),
+        return new AllowedHeaders(
+                union(AllowedHeaders.withTraceContext("Content-Type", "Accept"), declared),
                 Set.of("Content-Type", "Retry-After", "Allow", "Location"));
     }
 
@@ -104,8 +113,8 @@ public class HttpAutoConfiguration {
     /** A call made as the client of the system (the executor's, named on its endpoint): with the client's headers. */
     @Bean
     public AllowedHeaders clientHeaders() {
-        return new AllowedHeaders(HTTP_CLIENT_IN,
-                AllowedHeaders.withTraceContext("Content-Type", "x-client-id", "x-session-id"));
+        return new AllowedHeaders(
+                HTTP_CLIENT_IN, AllowedHeaders.withTraceContext("Content-Type", "x-client-id", "x-session-id"));
     }
 
     /** The app's contract, relative to the routes folder. */

@@ -1,8 +1,5 @@
 package io.github.camelotel.platform.http;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import io.github.camelotel.platform.errors.PayloadTooLarge;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,6 +8,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -33,8 +32,10 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBytes) {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType("application/json");
-            response.getOutputStream().write(("{\"error\":\"payload_too_large\",\"message\":\"the request body must "
-                    + "be at most " + maxBytes + " bytes\"}").getBytes(StandardCharsets.UTF_8));
+            response.getOutputStream()
+                    .write(("{\"error\":\"payload_too_large\",\"message\":\"the request body must " + "be at most "
+                                    + maxBytes + " bytes\"}")
+                            .getBytes(StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);

@@ -43,7 +43,8 @@ public class DeadLetters implements Processor {
         if (key != null) {
             message.setHeader(KEY, key);
         }
-        message.setHeader(ERROR, failure == null ? "unknown" : failure.getClass().getName() + ": " + failure.getMessage());
+        message.setHeader(
+                ERROR, failure == null ? "unknown" : failure.getClass().getName() + ": " + failure.getMessage());
         message.setHeader(ATTEMPTS, String.valueOf(attempts)); // text, so any Kafka tool shows it
         message.setHeader(FAILED_BY, appName);
     }

@@ -56,7 +56,8 @@ public class KafkaAutoConfiguration {
      */
     @Bean
     public AllowedHeaders kafkaHeaders() {
-        return new AllowedHeaders(AllowedHeaders.TRACE_CONTEXT,
+        return new AllowedHeaders(
+                AllowedHeaders.TRACE_CONTEXT,
                 AllowedHeaders.withTraceContext(DeadLetters.ERROR, DeadLetters.ATTEMPTS, DeadLetters.FAILED_BY));
     }
 
@@ -75,8 +76,8 @@ public class KafkaAutoConfiguration {
         /** Sets the factory on the Kafka component explicitly: its autowiring by type does not apply here. */
         @Bean
         public ComponentCustomizer meteredKafkaClients(ObjectProvider<MeteredKafkaClientFactory> factory) {
-            return ComponentCustomizer.forType(KafkaComponent.class,
-                    kafka -> factory.ifAvailable(kafka::setKafkaClientFactory));
+            return ComponentCustomizer.forType(
+                    KafkaComponent.class, kafka -> factory.ifAvailable(kafka::setKafkaClientFactory));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.github.camelotel.platform.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -69,7 +68,8 @@ final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory implemen
         String binding = UUID.randomUUID().toString();
         Object reporters = kafkaProps.get(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG);
         String closedClient = ClosedClient.class.getName();
-        kafkaProps.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG,
+        kafkaProps.put(
+                CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG,
                 reporters == null || reporters.toString().isBlank() ? closedClient : reporters + "," + closedClient);
         kafkaProps.put(BINDING_ID, binding);
         return binding;
@@ -104,16 +104,13 @@ final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory implemen
         }
 
         @Override
-        public void init(List<KafkaMetric> metrics) {
-        }
+        public void init(List<KafkaMetric> metrics) {}
 
         @Override
-        public void metricChange(KafkaMetric metric) {
-        }
+        public void metricChange(KafkaMetric metric) {}
 
         @Override
-        public void metricRemoval(KafkaMetric metric) {
-        }
+        public void metricRemoval(KafkaMetric metric) {}
 
         @Override
         public void close() {
@@ -144,8 +141,11 @@ final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory implemen
 
         @Override
         public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-            return super.scheduleAtFixedRate(command, Math.min(unit.toMillis(initialDelay), REFRESH_MILLIS),
-                    Math.min(unit.toMillis(period), REFRESH_MILLIS), TimeUnit.MILLISECONDS);
+            return super.scheduleAtFixedRate(
+                    command,
+                    Math.min(unit.toMillis(initialDelay), REFRESH_MILLIS),
+                    Math.min(unit.toMillis(period), REFRESH_MILLIS),
+                    TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.github.camelotel.platform.lifecycle;
 
 import java.util.function.Supplier;
-
 import org.apache.camel.CamelContext;
 import org.springframework.context.Phased;
 import org.springframework.context.SmartLifecycle;
@@ -40,7 +39,8 @@ final class DrainRoutesBeforeCamelStops implements SmartLifecycle {
         running = false;
         CamelContext context = camel.get();
         try {
-            context.getShutdownStrategy().shutdown(context, context.getCamelContextExtension().getRouteStartupOrder());
+            context.getShutdownStrategy()
+                    .shutdown(context, context.getCamelContextExtension().getRouteStartupOrder());
         } catch (Exception e) {
             throw new IllegalStateException("draining the routes before Camel stops failed", e);
         }

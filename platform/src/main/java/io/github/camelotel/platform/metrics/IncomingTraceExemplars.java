@@ -1,7 +1,5 @@
 package io.github.camelotel.platform.metrics;
 
-import java.util.Collections;
-
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
 import io.opentelemetry.api.trace.Span;
@@ -9,6 +7,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
@@ -44,7 +43,8 @@ final class IncomingTraceExemplars implements ObservationFilter {
     @Override
     public Observation.Context map(Observation.Context context) {
         if (context instanceof ServerRequestObservationContext request && request.getCarrier() != null) {
-            Context incoming = propagators.getTextMapPropagator().extract(Context.root(), request.getCarrier(), HEADERS);
+            Context incoming =
+                    propagators.getTextMapPropagator().extract(Context.root(), request.getCarrier(), HEADERS);
             exemplars.remember(Span.fromContext(incoming).getSpanContext());
         }
         return context;

@@ -15,10 +15,13 @@ import org.springframework.context.annotation.Bean;
  * {@code platform-defaults.properties} ("Metrics"); the Kafka client and dead-letter meters are the Kafka
  * auto-configuration's.
  */
-@AutoConfiguration(after = TracingAutoConfiguration.class, afterName = {
-        "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+@AutoConfiguration(
+        after = TracingAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"
+        })
 public class MetricsAutoConfiguration {
 
     /**

@@ -1,7 +1,5 @@
 package io.github.camelotel.platform.metrics;
 
-import java.util.concurrent.TimeUnit;
-
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -9,6 +7,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tells the Prometheus registry which trace a measurement belongs to, so latency histogram buckets and counters
@@ -26,10 +25,10 @@ final class OpenTelemetryExemplars implements io.prometheus.metrics.tracer.commo
 
     /** How long after a span ended a measurement on the same thread still belongs to it. */
     static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private static final AttributeKey<Boolean> EXEMPLAR = AttributeKey.booleanKey(EXEMPLAR_ATTRIBUTE_NAME);
 
-    private record Ended(SpanContext span, long atNanos) {
-    }
+    private record Ended(SpanContext span, long atNanos) {}
 
     private final ThreadLocal<Ended> lastEnded = new ThreadLocal<>();
 
@@ -70,8 +69,7 @@ final class OpenTelemetryExemplars implements io.prometheus.metrics.tracer.commo
     }
 
     @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {
-    }
+    public void onStart(Context parentContext, ReadWriteSpan span) {}
 
     @Override
     public boolean isStartRequired() {

@@ -1,7 +1,5 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.List;
-
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -9,6 +7,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.List;
 
 /**
  * Records the chosen baggage entries (such as {@code x-client-id}) as attributes of every span.
@@ -45,8 +44,7 @@ final class BaggageAttributesSpanProcessor implements SpanProcessor {
     }
 
     @Override
-    public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {
-    }
+    public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {}
 
     @Override
     public boolean isEndRequired() {

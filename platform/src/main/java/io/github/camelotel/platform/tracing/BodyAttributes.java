@@ -1,11 +1,10 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
@@ -39,7 +38,8 @@ public final class BodyAttributes {
             attributes.forEach((field, attribute) -> tag(exchange, attribute, fields.get(field)));
         } else if (body != null) {
             JsonNode document = JSON.readTree(exchange.getMessage().getBody(String.class));
-            attributes.forEach((field, attribute) -> tag(exchange, attribute, document.path(field).textValue()));
+            attributes.forEach((field, attribute) ->
+                    tag(exchange, attribute, document.path(field).textValue()));
         }
     }
 

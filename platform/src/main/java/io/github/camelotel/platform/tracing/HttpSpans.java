@@ -1,10 +1,9 @@
 package io.github.camelotel.platform.tracing;
 
-import java.net.URI;
-import java.util.Locale;
-
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import java.net.URI;
+import java.util.Locale;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpEndpoint;
@@ -15,8 +14,7 @@ import org.apache.camel.tracing.SpanKind;
 /** HTTP spans by the stable HTTP semantic conventions. */
 final class HttpSpans {
 
-    private HttpSpans() {
-    }
+    private HttpSpans() {}
 
     /**
      * A request a route serves over HTTP: SERVER span {@code {method} {route}}, e.g. {@code GET /orders/{orderId}},
@@ -69,7 +67,9 @@ final class HttpSpans {
 
         private static String method(Exchange exchange, Endpoint endpoint) {
             String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
-            if (method == null && endpoint instanceof PlatformHttpEndpoint http && http.getHttpMethodRestrict() != null) {
+            if (method == null
+                    && endpoint instanceof PlatformHttpEndpoint http
+                    && http.getHttpMethodRestrict() != null) {
                 method = http.getHttpMethodRestrict().split(",")[0];
             }
             return method == null ? "HTTP" : method.toUpperCase(Locale.ROOT);
@@ -140,7 +140,8 @@ final class HttpSpans {
 
         private static String method(Exchange exchange, Endpoint endpoint) {
             String method = endpoint instanceof HttpEndpoint http && http.getHttpMethod() != null
-                    ? http.getHttpMethod().name() : null;
+                    ? http.getHttpMethod().name()
+                    : null;
             if (method == null) {
                 method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
             }

@@ -1,8 +1,7 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.Map;
-
 import io.opentelemetry.api.trace.Span;
+import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -52,14 +51,19 @@ final class KafkaSpans extends ShapedSpanDecorator {
             if (offset != null) {
                 span.setAttribute("messaging.kafka.offset", offset);
             }
-            if (endpoint instanceof KafkaEndpoint kafka && kafka.getConfiguration().getGroupId() != null) {
-                span.setAttribute("messaging.consumer.group.name", kafka.getConfiguration().getGroupId());
+            if (endpoint instanceof KafkaEndpoint kafka
+                    && kafka.getConfiguration().getGroupId() != null) {
+                span.setAttribute(
+                        "messaging.consumer.group.name",
+                        kafka.getConfiguration().getGroupId());
             }
         }
     }
 
     private static String topic(Exchange exchange, Endpoint endpoint) {
-        String topic = receiving(exchange, endpoint) ? null : exchange.getIn().getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
+        String topic = receiving(exchange, endpoint)
+                ? null
+                : exchange.getIn().getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
         if (topic == null && endpoint instanceof KafkaEndpoint kafka) {
             topic = kafka.getConfiguration().getTopic();
         }

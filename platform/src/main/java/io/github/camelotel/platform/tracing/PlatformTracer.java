@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.NamedNode;
@@ -36,8 +35,10 @@ final class PlatformTracer extends OpenTelemetryTracer {
 
     /** @param excludePatterns comma-separated, as Camel's {@code exclude-patterns}; not handed to Camel's tracer */
     PlatformTracer(String excludePatterns) {
-        this.excludePatterns = Arrays.stream(excludePatterns.split(",")).map(String::trim)
-                .filter(pattern -> !pattern.isEmpty()).toList();
+        this.excludePatterns = Arrays.stream(excludePatterns.split(","))
+                .map(String::trim)
+                .filter(pattern -> !pattern.isEmpty())
+                .toList();
     }
 
     /** As Camel's tracer tells them (JMX), and what its processor spans ({@code trace-processors}) leave out. */
@@ -72,7 +73,8 @@ final class PlatformTracer extends OpenTelemetryTracer {
     }
 
     private boolean excluded(CamelContext camelContext, String uri) {
-        return uri != null && excludePatterns.stream()
-                .anyMatch(pattern -> EndpointHelper.matchEndpoint(camelContext, uri, pattern));
+        return uri != null
+                && excludePatterns.stream()
+                        .anyMatch(pattern -> EndpointHelper.matchEndpoint(camelContext, uri, pattern));
     }
 }

@@ -1,9 +1,8 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.Locale;
-
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import java.util.Locale;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 

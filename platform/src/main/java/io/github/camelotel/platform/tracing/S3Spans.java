@@ -1,8 +1,7 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.Locale;
-
 import io.opentelemetry.api.trace.Span;
+import java.util.Locale;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.EndpointServiceLocation;
@@ -48,6 +47,8 @@ final class S3Spans extends ShapedSpanDecorator {
         if (operation == null) {
             operation = toQueryParameters(endpoint.getEndpointUri()).getOrDefault("operation", DEFAULT_OPERATION);
         }
-        return operation.isEmpty() ? operation : operation.substring(0, 1).toUpperCase(Locale.ROOT) + operation.substring(1);
+        return operation.isEmpty()
+                ? operation
+                : operation.substring(0, 1).toUpperCase(Locale.ROOT) + operation.substring(1);
     }
 }

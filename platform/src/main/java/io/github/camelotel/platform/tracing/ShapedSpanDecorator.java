@@ -1,12 +1,11 @@
 package io.github.camelotel.platform.tracing;
 
-import java.net.URI;
-
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import java.net.URI;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.tracing.SpanAdapter;
@@ -43,8 +42,7 @@ abstract class ShapedSpanDecorator extends AbstractSpanDecorator {
     abstract void describe(Span span, Exchange exchange, Endpoint endpoint);
 
     /** Adds what is known only when the call is done (a status code, an offset). */
-    void complete(Span span, Exchange exchange, Endpoint endpoint) {
-    }
+    void complete(Span span, Exchange exchange, Endpoint endpoint) {}
 
     @Override
     public final void pre(SpanAdapter adapter, Exchange exchange, Endpoint endpoint) {
@@ -99,7 +97,8 @@ abstract class ShapedSpanDecorator extends AbstractSpanDecorator {
         }
         String hostPort = location.substring(location.lastIndexOf('@') + 1);
         int colon = hostPort.lastIndexOf(':');
-        return server(colon < 0 ? hostPort : hostPort.substring(0, colon),
+        return server(
+                colon < 0 ? hostPort : hostPort.substring(0, colon),
                 colon < 0 ? -1 : parsePort(hostPort.substring(colon + 1)));
     }
 

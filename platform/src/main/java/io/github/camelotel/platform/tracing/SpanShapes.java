@@ -2,7 +2,6 @@ package io.github.camelotel.platform.tracing;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.camel.tracing.SpanDecorator;
 
 /**
@@ -48,11 +47,24 @@ public final class SpanShapes {
     public static final String HTTP_ROUTE = "http.route";
 
     /** Components that work inside the app: no span for a call to them (see {@link InProcessSteps}). */
-    static final List<String> IN_PROCESS = List.of("direct", "seda", "timer", "scheduler", "json-validator",
-            "mustache", "velocity", "freemarker", "xslt", "validator", "bean", "class", "language", "dataformat", "log");
+    static final List<String> IN_PROCESS = List.of(
+            "direct",
+            "seda",
+            "timer",
+            "scheduler",
+            "json-validator",
+            "mustache",
+            "velocity",
+            "freemarker",
+            "xslt",
+            "validator",
+            "bean",
+            "class",
+            "language",
+            "dataformat",
+            "log");
 
-    private SpanShapes() {
-    }
+    private SpanShapes() {}
 
     /**
      * @param jdbcUrl   the app's {@code spring.datasource.url} (null without one), for the database spans
@@ -61,8 +73,10 @@ public final class SpanShapes {
      */
     public static List<SpanDecorator> decorators(String jdbcUrl, String redisHost, int redisPort) {
         List<SpanDecorator> decorators = new ArrayList<>();
-        decorators.add(new HttpSpans.Server("platform-http", "org.apache.camel.component.platform.http.PlatformHttpComponent"));
-        decorators.add(new HttpSpans.Server("rest-openapi", "org.apache.camel.component.rest.openapi.RestOpenApiComponent"));
+        decorators.add(new HttpSpans.Server(
+                "platform-http", "org.apache.camel.component.platform.http.PlatformHttpComponent"));
+        decorators.add(
+                new HttpSpans.Server("rest-openapi", "org.apache.camel.component.rest.openapi.RestOpenApiComponent"));
         decorators.add(new HttpSpans.Client("http"));
         decorators.add(new HttpSpans.Client("https"));
         decorators.add(new KafkaSpans());

@@ -1,16 +1,15 @@
 package io.github.camelotel.platform.tracing;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.Span;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -54,8 +53,11 @@ final class SqlSpans extends ShapedSpanDecorator {
         if (statement.table() != null) {
             span.setAttribute("db.collection.name", statement.table());
         }
-        String jdbcUrl = endpoint instanceof EndpointServiceLocation location && location.getServiceUrl() != null
-                && location.getServiceUrl().startsWith("jdbc:") ? location.getServiceUrl() : defaultJdbcUrl;
+        String jdbcUrl = endpoint instanceof EndpointServiceLocation location
+                        && location.getServiceUrl() != null
+                        && location.getServiceUrl().startsWith("jdbc:")
+                ? location.getServiceUrl()
+                : defaultJdbcUrl;
         span.setAllAttributes(connections.computeIfAbsent(jdbcUrl == null ? "" : jdbcUrl, SqlSpans::connection));
     }
 
@@ -66,7 +68,8 @@ final class SqlSpans extends ShapedSpanDecorator {
         }
         String url = jdbcUrl.substring("jdbc:".length());
         String system = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
-        AttributesBuilder attributes = Attributes.builder().put(DB_SYSTEM, system).put(PEER_SERVICE, system);
+        AttributesBuilder attributes =
+                Attributes.builder().put(DB_SYSTEM, system).put(PEER_SERVICE, system);
         int authority = url.indexOf("//");
         if (authority >= 0) {
             String rest = url.substring(authority + 2).split("[?;]")[0];
@@ -85,8 +88,8 @@ final class SqlSpans extends ShapedSpanDecorator {
         if (override != null) {
             return SqlStatement.parse(override);
         }
-        return statements.computeIfAbsent(endpoint.getEndpointUri(),
-                uri -> SqlStatement.parse(load(exchange.getContext(), query(endpoint))));
+        return statements.computeIfAbsent(
+                endpoint.getEndpointUri(), uri -> SqlStatement.parse(load(exchange.getContext(), query(endpoint))));
     }
 
     /** The endpoint's query as configured: the SQL, or where to read it ({@code classpath:...}). */

@@ -13,12 +13,16 @@ record SqlStatement(String text, String operation, String table) {
     private static final Pattern COMMENTS = Pattern.compile("--[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
     /** Camel's named parameters: {@code :#name}, {@code :#${expression}}, and IN lists {@code :#in:name}. */
     private static final Pattern PARAMETERS = Pattern.compile(":#(in:)?(\\$\\{[^}]*}|[A-Za-z_][\\w.]*)");
+
     private static final Pattern TABLE = Pattern.compile(
             "(?i)^(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|MERGE\\s+INTO)\\s+([\\w.\"]+)|\\bFROM\\s+([\\w.\"]+)");
 
     static SqlStatement parse(String sql) {
-        String text = PARAMETERS.matcher(COMMENTS.matcher(sql).replaceAll(" ")).replaceAll("?")
-                .replaceAll("\\s+", " ").trim();
+        String text = PARAMETERS
+                .matcher(COMMENTS.matcher(sql).replaceAll(" "))
+                .replaceAll("?")
+                .replaceAll("\\s+", " ")
+                .trim();
         int space = text.indexOf(' ');
         String operation = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
         String table = null;

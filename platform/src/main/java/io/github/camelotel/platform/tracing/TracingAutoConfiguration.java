@@ -1,8 +1,5 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.List;
-import java.util.Map;
-
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -10,6 +7,8 @@ import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.opentelemetry.OpenTelemetryTracer;
 import org.apache.camel.opentelemetry.OpenTelemetryTracingStrategy;
@@ -30,9 +29,11 @@ import org.springframework.core.env.Environment;
  * registered as global, so several apps can share one JVM. Runs before Spring Boot's and the
  * {@code camel-opentelemetry-starter}'s auto-configurations, whose beans step back when these exist.
  */
-@AutoConfiguration(beforeName = {
-        "org.springframework.boot.actuate.autoconfigure.opentelemetry.OpenTelemetryAutoConfiguration",
-        "org.apache.camel.opentelemetry.starter.OpenTelemetryAutoConfiguration"})
+@AutoConfiguration(
+        beforeName = {
+            "org.springframework.boot.actuate.autoconfigure.opentelemetry.OpenTelemetryAutoConfiguration",
+            "org.apache.camel.opentelemetry.starter.OpenTelemetryAutoConfiguration"
+        })
 @EnableConfigurationProperties(TracingProperties.class)
 public class TracingAutoConfiguration {
 
@@ -53,8 +54,8 @@ public class TracingAutoConfiguration {
 
     /** Every {@link SpanProcessor} bean of the app is added to the SDK's tracer provider. */
     @Bean(destroyMethod = "close")
-    public OpenTelemetrySdk openTelemetry(Environment environment, TracingProperties properties,
-            ObjectProvider<SpanProcessor> extraSpanProcessors) {
+    public OpenTelemetrySdk openTelemetry(
+            Environment environment, TracingProperties properties, ObjectProvider<SpanProcessor> extraSpanProcessors) {
         String serviceName = environment.getProperty("spring.application.name", "application");
         List<SpanProcessor> extras = extraSpanProcessors.orderedStream().toList();
         return AutoConfiguredOpenTelemetrySdk.builder()
@@ -64,9 +65,9 @@ public class TracingAutoConfiguration {
                     extras.forEach(tracerProvider::addSpanProcessor);
                     return tracerProvider;
                 })
-                .addSpanExporterCustomizer((exporter, config) ->
-                        exporter instanceof ZipkinSpanExporter
-                                ? new ZipkinDependencyLinks(exporter, properties.isZipkinLinksConsumers()) : exporter)
+                .addSpanExporterCustomizer((exporter, config) -> exporter instanceof ZipkinSpanExporter
+                        ? new ZipkinDependencyLinks(exporter, properties.isZipkinLinksConsumers())
+                        : exporter)
                 .disableShutdownHook() // Spring closes the SDK (flushing spans) when the context stops
                 .build()
                 .getOpenTelemetrySdk();
@@ -100,8 +101,8 @@ public class TracingAutoConfiguration {
     static class CamelTracerConfiguration {
 
         @Bean(initMethod = "", destroyMethod = "") // Camel runs the tracer's lifecycle
-        OpenTelemetryTracer openTelemetryTracer(CamelContext camelContext, Tracer tracer,
-                ContextPropagators propagators, Environment environment) {
+        OpenTelemetryTracer openTelemetryTracer(
+                CamelContext camelContext, Tracer tracer, ContextPropagators propagators, Environment environment) {
             OpenTelemetryTracer camelTracer = new PlatformTracer(
                     SpanShapes.EXCLUDED + "," + environment.getProperty("camel.opentelemetry.exclude-patterns", ""));
             camelTracer.setTracer(tracer);
@@ -113,7 +114,8 @@ public class TracingAutoConfiguration {
                 camelTracer.setTracingStrategy(strategy);
             }
             // Camel keeps decorators in one map per JVM, keyed by scheme; these replace its own for the same schemes
-            SpanShapes.decorators(environment.getProperty("spring.datasource.url"),
+            SpanShapes.decorators(
+                            environment.getProperty("spring.datasource.url"),
                             environment.getProperty("spring.data.redis.host"),
                             environment.getProperty("spring.data.redis.port", Integer.class, -1))
                     .forEach(camelTracer::addDecorator);

@@ -1,7 +1,6 @@
 package io.github.camelotel.platform.tracing;
 
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** What the platform's tracing adds to Camel's spans. */

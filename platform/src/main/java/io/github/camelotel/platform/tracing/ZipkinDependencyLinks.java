@@ -1,14 +1,13 @@
 package io.github.camelotel.platform.tracing;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Adapts the spans sent to Zipkin (OTLP gets them as they are) so that Zipkin's dependency graph draws the Kafka

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ConnectException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -14,24 +13,30 @@ class FailuresTest {
 
     @Test
     void retriesWhatADependencyOutageCauses() {
-        assertThat(Failures.isTransientFailure(new RuntimeException("wrapped", new ConnectException("refused")))).isTrue();
+        assertThat(Failures.isTransientFailure(new RuntimeException("wrapped", new ConnectException("refused"))))
+                .isTrue();
         assertThat(Failures.isTransientFailure(httpFailure(503))).isTrue();
-        assertThat(Failures.isTransientFailure(new DataAccessResourceFailureException("db down"))).isTrue();
-        assertThat(Failures.isTransientFailure(new TransientFailure("injected"))).isTrue();
+        assertThat(Failures.isTransientFailure(new DataAccessResourceFailureException("db down")))
+                .isTrue();
+        assertThat(Failures.isTransientFailure(new TransientFailure("injected")))
+                .isTrue();
     }
 
     @Test
     void doesNotRetryWhatWouldFailAgain() {
         assertThat(Failures.isTransientFailure(httpFailure(400))).isFalse();
-        assertThat(Failures.isTransientFailure(new IllegalArgumentException("bad"))).isFalse();
+        assertThat(Failures.isTransientFailure(new IllegalArgumentException("bad")))
+                .isFalse();
     }
 
     @Test
     void answers503ForAnOutageAnd500ForABug() {
         Map<String, Object> body = new LinkedHashMap<>();
-        assertThat(ErrorResponses.describe(new ConnectException("refused"), body)).isEqualTo(503);
+        assertThat(ErrorResponses.describe(new ConnectException("refused"), body))
+                .isEqualTo(503);
         assertThat(body).containsEntry("error", "dependency_unavailable");
-        assertThat(ErrorResponses.describe(new NullPointerException("bug"), body)).isEqualTo(500);
+        assertThat(ErrorResponses.describe(new NullPointerException("bug"), body))
+                .isEqualTo(500);
         assertThat(body).containsEntry("error", "internal_error").doesNotContainValue("bug");
     }
 

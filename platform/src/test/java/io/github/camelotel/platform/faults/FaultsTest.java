@@ -3,12 +3,11 @@ package io.github.camelotel.platform.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
-
 import io.github.camelotel.platform.errors.Failures;
 import io.github.camelotel.platform.errors.TransientFailure;
 import io.github.camelotel.platform.tracing.ExchangeTracing;
+import java.time.Duration;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;

@@ -3,11 +3,10 @@ package io.github.camelotel.platform.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +47,15 @@ class ContractsTest {
         JsonNode answer = contracts.bundle("app/openapi.yaml").at("/paths/~1things~1{id}/get/responses/200");
 
         assertThat(answer.path("description").asText()).isEqualTo("a thing");
-        assertThat(answer.at("/content/application~1json/schema/properties/name/type").asText()).isEqualTo("string");
-        assertThat(contracts.bundle("app/openapi.yaml").at("/paths/~1things~1{id}/get/parameters/0/$ref").asText())
-                .as("references inside the document stay").isEqualTo("#/components/parameters/Trace");
+        assertThat(answer.at("/content/application~1json/schema/properties/name/type")
+                        .asText())
+                .isEqualTo("string");
+        assertThat(contracts
+                        .bundle("app/openapi.yaml")
+                        .at("/paths/~1things~1{id}/get/parameters/0/$ref")
+                        .asText())
+                .as("references inside the document stay")
+                .isEqualTo("#/components/parameters/Trace");
         assertThat(contracts.headerAndQueryParameters("app/openapi.yaml")).containsExactly("x-trace");
     }
 
@@ -60,7 +65,8 @@ class ContractsTest {
         write("app/nothing.yaml", "a: {$ref: './outside.yaml#/no/such/part'}");
         Contracts contracts = new Contracts(routes);
 
-        assertThatThrownBy(() -> contracts.bundle("app/outside.yaml")).hasMessageContaining("outside the routes folder");
+        assertThatThrownBy(() -> contracts.bundle("app/outside.yaml"))
+                .hasMessageContaining("outside the routes folder");
         assertThatThrownBy(() -> contracts.bundle("app/nothing.yaml")).hasMessageContaining("names nothing");
     }
 
@@ -69,7 +75,8 @@ class ContractsTest {
         Contracts contracts = new Contracts(routes);
 
         assertThat(contracts.exists("common/purchase.schema.json")).isTrue();
-        assertThat(contracts.bundle("common/purchase.schema.json").path("title").asText()).isEqualTo("Purchase");
+        assertThat(contracts.bundle("common/purchase.schema.json").path("title").asText())
+                .isEqualTo("Purchase");
     }
 
     private void write(String path, String content) throws IOException {

@@ -2,11 +2,10 @@ package io.github.camelotel.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Properties;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -31,12 +30,14 @@ class KafkaMetricsTest {
             props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             Producer<?, ?> producer = factory.getProducer(props);
 
-            assertThat(registry.find("kafka.producer.record.send.total").meters()).isNotEmpty();
+            assertThat(registry.find("kafka.producer.record.send.total").meters())
+                    .isNotEmpty();
             assertThat(MeteredKafkaClientFactory.openBindings()).isEqualTo(1);
 
             producer.close(); // Kafka closes the client's metrics reporters: the meters go with the client
             assertThat(MeteredKafkaClientFactory.openBindings()).isZero();
-            assertThat(registry.find("kafka.producer.record.send.total").meters()).isEmpty();
+            assertThat(registry.find("kafka.producer.record.send.total").meters())
+                    .isEmpty();
         }
     }
 
@@ -49,22 +50,33 @@ class KafkaMetricsTest {
                 @Override
                 public void configure() {
                     // Not started: no broker needed to create the consumer route.
-                    from("kafka:Purchase?brokers=127.0.0.1:9").routeId("forward-purchase").autoStartup(false).to("mock:app3");
+                    from("kafka:Purchase?brokers=127.0.0.1:9")
+                            .routeId("forward-purchase")
+                            .autoStartup(false)
+                            .to("mock:app3");
                     from("direct:read").routeId("read-order").to("mock:read");
                 }
             });
             camel.start();
             metrics.registerConsumerRoutes(camel);
 
-            Counter counter = registry.get(DeadLetterMetrics.METER).tags("routeId", "forward-purchase", "topic", "Purchase").counter();
+            Counter counter = registry.get(DeadLetterMetrics.METER)
+                    .tags("routeId", "forward-purchase", "topic", "Purchase")
+                    .counter();
             assertThat(counter.count()).isZero();
-            assertThat(registry.find(DeadLetterMetrics.METER).tags("routeId", "read-order").counters()).isEmpty();
+            assertThat(registry.find(DeadLetterMetrics.METER)
+                            .tags("routeId", "read-order")
+                            .counters())
+                    .isEmpty();
 
             Exchange failed = new DefaultExchange(camel);
             failed.getExchangeExtension().setFromRouteId("forward-purchase");
-            ExchangeFailureHandledEvent deadLettered = new ExchangeFailureHandledEvent(failed, null, true, "kafka:dead-letters");
+            ExchangeFailureHandledEvent deadLettered =
+                    new ExchangeFailureHandledEvent(failed, null, true, "kafka:dead-letters");
             assertThat(metrics.isEnabled(deadLettered)).isTrue();
-            assertThat(metrics.isEnabled(new ExchangeFailureHandledEvent(failed, null, false, null))).as("handled, not dead-lettered").isFalse();
+            assertThat(metrics.isEnabled(new ExchangeFailureHandledEvent(failed, null, false, null)))
+                    .as("handled, not dead-lettered")
+                    .isFalse();
             metrics.notify(deadLettered);
             assertThat(counter.count()).isEqualTo(1);
         }

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -50,7 +49,9 @@ class DrainRoutesBeforeCamelStopsTest {
 
         assertThat(inFlight.get(5, TimeUnit.SECONDS)).isEqualTo("order-1 done");
         assertThat(policy.begun).hasValue(1);
-        assertThat(policy.done).as("onExchangeDone of the exchange that finished while stopping").hasValue(1);
+        assertThat(policy.done)
+                .as("onExchangeDone of the exchange that finished while stopping")
+                .hasValue(1);
     }
 
     /** What the drain is for: Camel's own stop completes the exchange but skips the route policy. */
@@ -72,8 +73,11 @@ class DrainRoutesBeforeCamelStopsTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:in").routePolicy(policy).process(exchange -> entered.countDown())
-                        .delay(500).transform(simple("${body} done"));
+                from("direct:in")
+                        .routePolicy(policy)
+                        .process(exchange -> entered.countDown())
+                        .delay(500)
+                        .transform(simple("${body} done"));
             }
         });
         camel.start();
@@ -82,8 +86,12 @@ class DrainRoutesBeforeCamelStopsTest {
 
     CompletableFuture<Object> sendAndAwaitInFlight(CamelContext camel) throws InterruptedException {
         CompletableFuture<Object> inFlight = camel.createProducerTemplate().asyncRequestBody("direct:in", "order-1");
-        assertThat(entered.await(10, TimeUnit.SECONDS)).as("the exchange is in the route").isTrue();
-        assertThat(camel.getInflightRepository().size()).as("exchanges in flight").isEqualTo(1);
+        assertThat(entered.await(10, TimeUnit.SECONDS))
+                .as("the exchange is in the route")
+                .isTrue();
+        assertThat(camel.getInflightRepository().size())
+                .as("exchanges in flight")
+                .isEqualTo(1);
         return inFlight;
     }
 }

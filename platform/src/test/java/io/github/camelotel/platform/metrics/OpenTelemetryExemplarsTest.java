@@ -29,12 +29,15 @@ class OpenTelemetryExemplarsTest {
 
         Span route = tracing.get("test").spanBuilder("route").startSpan();
         try (Scope ignored = route.makeCurrent()) {
-            assertThat(exemplars.getCurrentTraceId()).isEqualTo(route.getSpanContext().getTraceId());
+            assertThat(exemplars.getCurrentTraceId())
+                    .isEqualTo(route.getSpanContext().getTraceId());
             assertThat(exemplars.isCurrentSpanSampled()).isTrue();
         }
         route.end(); // as Camel's route policy does, before the route timer records
-        assertThat(exemplars.getCurrentTraceId()).isEqualTo(route.getSpanContext().getTraceId());
-        assertThat(exemplars.getCurrentSpanId()).isEqualTo(route.getSpanContext().getSpanId());
+        assertThat(exemplars.getCurrentTraceId())
+                .isEqualTo(route.getSpanContext().getTraceId());
+        assertThat(exemplars.getCurrentSpanId())
+                .isEqualTo(route.getSpanContext().getSpanId());
 
         String[] onAnotherThread = {"not run"};
         Thread other = new Thread(() -> onAnotherThread[0] = exemplars.getCurrentTraceId());
@@ -47,11 +50,11 @@ class OpenTelemetryExemplarsTest {
     @Test
     void anUnsampledTraceGivesNoExemplar() {
         OpenTelemetryExemplars exemplars = new OpenTelemetryExemplars();
-        exemplars.remember(SpanContext.createFromRemoteParent(TRACE_ID, "00f067aa0ba902b7", TraceFlags.getDefault(),
-                TraceState.getDefault()));
+        exemplars.remember(SpanContext.createFromRemoteParent(
+                TRACE_ID, "00f067aa0ba902b7", TraceFlags.getDefault(), TraceState.getDefault()));
         assertThat(exemplars.isCurrentSpanSampled()).isFalse();
-        exemplars.remember(SpanContext.createFromRemoteParent(TRACE_ID, "00f067aa0ba902b7", TraceFlags.getSampled(),
-                TraceState.getDefault()));
+        exemplars.remember(SpanContext.createFromRemoteParent(
+                TRACE_ID, "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault()));
         assertThat(exemplars.isCurrentSpanSampled()).isTrue();
         assertThat(exemplars.getCurrentTraceId()).isEqualTo(TRACE_ID);
     }

@@ -3,14 +3,13 @@ package io.github.camelotel.platform.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.Map;
-
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -25,7 +24,8 @@ class BodyAttributesTest {
     final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
     final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+            .build();
 
     @AfterEach
     void close() {
@@ -45,8 +45,9 @@ class BodyAttributesTest {
         SpanBuilder later = tracerProvider.get("test").spanBuilder("call");
         tracing.customize(later, "call", exchange);
         later.startSpan().end();
-        assertThat(spans.getFinishedSpanItems().get(0).getAttributes().asMap()).isEqualTo(Map.of(
-                AttributeKey.stringKey("item.id"), "item-7", AttributeKey.stringKey("owner.id"), "ada"));
+        assertThat(spans.getFinishedSpanItems().get(0).getAttributes().asMap())
+                .isEqualTo(
+                        Map.of(AttributeKey.stringKey("item.id"), "item-7", AttributeKey.stringKey("owner.id"), "ada"));
     }
 
     @Test

@@ -2,12 +2,11 @@ package io.github.camelotel.platform.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Properties;
-
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.Properties;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -35,15 +34,19 @@ class KafkaSpansTest extends TracedCamel {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("timer:once?repeatCount=1").routeId("publish").setBody(constant("{}"))
-                        .setHeader("kafka.KEY", constant("order-1")).to("kafka:Purchase");
+                from("timer:once?repeatCount=1")
+                        .routeId("publish")
+                        .setBody(constant("{}"))
+                        .setHeader("kafka.KEY", constant("order-1"))
+                        .to("kafka:Purchase");
             }
         });
         camel.start();
         SpanData sent = Eventually.span(spans, "send Purchase");
 
         assertThat(sent.getKind()).isEqualTo(SpanKind.PRODUCER);
-        assertThat(sent.getAttributes().asMap()).containsEntry(AttributeKey.stringKey("messaging.system"), "kafka")
+        assertThat(sent.getAttributes().asMap())
+                .containsEntry(AttributeKey.stringKey("messaging.system"), "kafka")
                 .containsEntry(AttributeKey.stringKey("messaging.destination.name"), "Purchase")
                 .containsEntry(AttributeKey.stringKey("messaging.operation.type"), "send")
                 .containsEntry(AttributeKey.stringKey("messaging.kafka.message.key"), "order-1");
@@ -55,7 +58,9 @@ class KafkaSpansTest extends TracedCamel {
     static final class Eventually {
         static SpanData span(InMemorySpanExporter spans, String name) throws InterruptedException {
             for (int i = 0; i < 200; i++) {
-                var found = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst();
+                var found = spans.getFinishedSpanItems().stream()
+                        .filter(s -> s.getName().equals(name))
+                        .findFirst();
                 if (found.isPresent()) {
                     return found.get();
                 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 class SqlStatementTest {
@@ -26,16 +25,21 @@ class SqlStatementTest {
     @Test
     void theTextHasPlaceholdersWhereTheParametersAreAndNoComments() throws IOException {
         SqlStatement audit = of("insert-audit.sql");
-        assertThat(audit.text()).isEqualTo("INSERT INTO audit_log (order_id, event, trace_id) VALUES (?, ?, ?) "
-                + "ON CONFLICT (order_id, event) DO NOTHING");
-        assertThat(of("upsert-order.sql").text()).doesNotContain("variable", "--", "\n").contains("cast(? AS JSONB)");
+        assertThat(audit.text())
+                .isEqualTo("INSERT INTO audit_log (order_id, event, trace_id) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (order_id, event) DO NOTHING");
+        assertThat(of("upsert-order.sql").text())
+                .doesNotContain("variable", "--", "\n")
+                .contains("cast(? AS JSONB)");
     }
 
     @Test
     void otherStatementShapes() {
         assertThat(SqlStatement.parse("update \"orders\" set status = :#status where order_id = :#${header.id}"))
                 .isEqualTo(new SqlStatement("update \"orders\" set status = ? where order_id = ?", "UPDATE", "orders"));
-        assertThat(SqlStatement.parse("DELETE FROM audit_log WHERE id IN (:#in:ids)").spanName()).isEqualTo("DELETE audit_log");
+        assertThat(SqlStatement.parse("DELETE FROM audit_log WHERE id IN (:#in:ids)")
+                        .spanName())
+                .isEqualTo("DELETE audit_log");
         assertThat(SqlStatement.parse("SELECT 1").spanName()).isEqualTo("SELECT");
     }
 }

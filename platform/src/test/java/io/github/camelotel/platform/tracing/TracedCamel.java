@@ -15,13 +15,14 @@ abstract class TracedCamel {
 
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
     final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+            .build();
     final CamelContext camel = new DefaultCamelContext();
 
     /** Puts the platform's tracer on the context, configured by the app's {@code environment}. */
     OpenTelemetryTracer trace(Environment environment) {
-        return new TracingAutoConfiguration.CamelTracerConfiguration().openTelemetryTracer(camel,
-                tracerProvider.get("test"), ContextPropagators.noop(), environment);
+        return new TracingAutoConfiguration.CamelTracerConfiguration()
+                .openTelemetryTracer(camel, tracerProvider.get("test"), ContextPropagators.noop(), environment);
     }
 
     @AfterEach

@@ -17,12 +17,14 @@ class ZipkinDependencyLinksTest {
         InMemorySpanExporter zipkin = InMemorySpanExporter.create();
         sendEachKind(new ZipkinDependencyLinks(zipkin, true));
 
-        assertThat(zipkin.getFinishedSpanItems()).extracting(SpanData::getName, SpanData::getKind).containsExactly(
-                tuple("send Purchase", SpanKind.PRODUCER),
-                tuple("process Purchase", SpanKind.SERVER),
-                tuple("INSERT orders", SpanKind.CLIENT),
-                tuple("POST /Message", SpanKind.SERVER),
-                tuple("purchase", SpanKind.INTERNAL));
+        assertThat(zipkin.getFinishedSpanItems())
+                .extracting(SpanData::getName, SpanData::getKind)
+                .containsExactly(
+                        tuple("send Purchase", SpanKind.PRODUCER),
+                        tuple("process Purchase", SpanKind.SERVER),
+                        tuple("INSERT orders", SpanKind.CLIENT),
+                        tuple("POST /Message", SpanKind.SERVER),
+                        tuple("purchase", SpanKind.INTERNAL));
     }
 
     @Test
@@ -30,16 +32,36 @@ class ZipkinDependencyLinksTest {
         InMemorySpanExporter zipkin = InMemorySpanExporter.create();
         sendEachKind(new ZipkinDependencyLinks(zipkin, false));
 
-        assertThat(zipkin.getFinishedSpanItems()).extracting(SpanData::getKind).containsExactly(
-                SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.CLIENT, SpanKind.SERVER, SpanKind.INTERNAL);
+        assertThat(zipkin.getFinishedSpanItems())
+                .extracting(SpanData::getKind)
+                .containsExactly(
+                        SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.CLIENT, SpanKind.SERVER, SpanKind.INTERNAL);
     }
 
     static void sendEachKind(ZipkinDependencyLinks exporter) {
-        var tracer = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build().get("test");
-        tracer.spanBuilder("send Purchase").setSpanKind(SpanKind.PRODUCER).startSpan().end();
-        tracer.spanBuilder("process Purchase").setSpanKind(SpanKind.CONSUMER).startSpan().end();
-        tracer.spanBuilder("INSERT orders").setSpanKind(SpanKind.CLIENT).startSpan().end();
-        tracer.spanBuilder("POST /Message").setSpanKind(SpanKind.SERVER).startSpan().end();
-        tracer.spanBuilder("purchase").setSpanKind(SpanKind.INTERNAL).startSpan().end();
+        var tracer = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build()
+                .get("test");
+        tracer.spanBuilder("send Purchase")
+                .setSpanKind(SpanKind.PRODUCER)
+                .startSpan()
+                .end();
+        tracer.spanBuilder("process Purchase")
+                .setSpanKind(SpanKind.CONSUMER)
+                .startSpan()
+                .end();
+        tracer.spanBuilder("INSERT orders")
+                .setSpanKind(SpanKind.CLIENT)
+                .startSpan()
+                .end();
+        tracer.spanBuilder("POST /Message")
+                .setSpanKind(SpanKind.SERVER)
+                .startSpan()
+                .end();
+        tracer.spanBuilder("purchase")
+                .setSpanKind(SpanKind.INTERNAL)
+                .startSpan()
+                .end();
     }
 }
