@@ -56,6 +56,7 @@ final class Bounds {
         return bounds;
     }
 
+    @SuppressWarnings("unchecked") // the result is untyped JSON: its maps hold maps
     private static String throughput(Map<String, Object> best, List<Map<String, Object>> scenarios, int cores) {
         double total = number(best.get("cpuMsPerPurchaseTotal"));
         String next = scenarios.stream()

@@ -284,6 +284,7 @@ public final class Floor {
         }
     }
 
+    @SuppressWarnings("unchecked") // a JSON object converts to a map of names to values
     static Map<String, Object> map(JsonNode node) {
         return JSON.convertValue(node, Map.class);
     }

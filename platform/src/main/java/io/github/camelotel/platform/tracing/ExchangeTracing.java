@@ -88,7 +88,6 @@ public class ExchangeTracing implements SpanCustomizer {
      * The exchange's current Camel span, with its baggage, as the parent of a span started outside Camel's tracer;
      * the thread's context when the exchange has no span.
      */
-    @SuppressWarnings("try") // the scope is opened only to read the context it makes current
     public static Context context(Exchange exchange) {
         SpanAdapter current = ActiveSpanManager.getSpan(exchange);
         if (current == null) {

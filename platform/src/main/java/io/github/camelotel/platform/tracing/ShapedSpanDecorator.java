@@ -68,7 +68,6 @@ abstract class ShapedSpanDecorator extends AbstractSpanDecorator {
     /**
      * The OpenTelemetry span behind Camel's adapter (which keeps it package-private): current while its scope is open.
      */
-    @SuppressWarnings("try") // the scope is opened only to read the span it makes current
     static Span otel(SpanAdapter adapter) {
         try (AutoCloseable ignored = adapter.makeCurrent()) {
             return Span.current();

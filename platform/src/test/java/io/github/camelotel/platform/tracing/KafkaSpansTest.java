@@ -1,11 +1,13 @@
 package io.github.camelotel.platform.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
@@ -42,7 +44,15 @@ class KafkaSpansTest extends TracedCamel {
             }
         });
         camel.start();
-        SpanData sent = Eventually.span(spans, "send Purchase");
+        // the mock producer completes on the sending thread, and the span ends just after
+        SpanData sent = await("span send Purchase")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> spans.getFinishedSpanItems().stream()
+                                .filter(s -> s.getName().equals("send Purchase"))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
 
         assertThat(sent.getKind()).isEqualTo(SpanKind.PRODUCER);
         assertThat(sent.getAttributes().asMap())
@@ -52,21 +62,5 @@ class KafkaSpansTest extends TracedCamel {
                 .containsEntry(AttributeKey.stringKey("messaging.kafka.message.key"), "order-1");
         // camel-kafka leaves the record's partition and offset on a message the decorator does not get to see
         assertThat(sent.getAttributes().asMap()).doesNotContainKey(AttributeKey.stringKey("messaging.kafka.offset"));
-    }
-
-    /** Waits for a finished span (the mock producer completes on the sending thread, the span ends just after). */
-    static final class Eventually {
-        static SpanData span(InMemorySpanExporter spans, String name) throws InterruptedException {
-            for (int i = 0; i < 200; i++) {
-                var found = spans.getFinishedSpanItems().stream()
-                        .filter(s -> s.getName().equals(name))
-                        .findFirst();
-                if (found.isPresent()) {
-                    return found.get();
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-            }
-            throw new AssertionError("no span " + name + " in " + spans.getFinishedSpanItems());
-        }
     }
 }
