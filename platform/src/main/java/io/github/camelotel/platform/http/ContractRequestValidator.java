@@ -39,7 +39,12 @@ public final class ContractRequestValidator implements RestClientRequestValidato
 
     private final ErrorResponses errors;
     private final ObjectMapper json;
+    /** Each document Camel parsed (once per rest route, again when one reloads), compiled once. */
     private final Map<OpenAPI, ContractOperations> compiled = new IdentityHashMap<>();
+    /** The last one used: the lookup of every request, without a lock. */
+    private volatile Compiled last;
+
+    private record Compiled(OpenAPI contract, ContractOperations operations) {}
 
     public ContractRequestValidator(ErrorResponses errors, ObjectMapper json) {
         this.errors = errors;
@@ -80,8 +85,15 @@ public final class ContractRequestValidator implements RestClientRequestValidato
         }
     }
 
-    private synchronized ContractOperations operations(OpenAPI contract) {
-        return compiled.computeIfAbsent(contract, ContractOperations::new);
+    private ContractOperations operations(OpenAPI contract) {
+        Compiled known = last;
+        if (known == null || known.contract() != contract) {
+            synchronized (compiled) {
+                known = new Compiled(contract, compiled.computeIfAbsent(contract, ContractOperations::new));
+            }
+            last = known;
+        }
+        return known.operations();
     }
 
     private static String path(String path) {
