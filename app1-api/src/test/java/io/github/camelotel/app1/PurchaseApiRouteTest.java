@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.Purchases;
 import io.github.camelotel.platform.RouteTests;
+import io.github.camelotel.platform.TestTokens;
 import java.net.http.HttpResponse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
@@ -21,10 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 /** app1-api's two paths with app3-api and Kafka replaced by mock endpoints, through the real HTTP server and its contract. */
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "OAUTH2_CLIENT_SECRET=route-test")
+@Import(TestTokens.class)
 @UseAdviceWith
 class PurchaseApiRouteTest {
 

@@ -24,7 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * proves the shared consumer-errors configuration (retry what is transient, dead-letter what is poison).
  */
 @CamelSpringBootTest
-@SpringBootTest
+@SpringBootTest(properties = "OAUTH2_CLIENT_SECRET=route-test")
 @UseAdviceWith
 class ForwardPurchaseRouteTest {
 

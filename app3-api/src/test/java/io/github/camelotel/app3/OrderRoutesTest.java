@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.Purchases;
 import io.github.camelotel.platform.RouteTests;
+import io.github.camelotel.platform.TestTokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestTokens.class)
 @UseAdviceWith
 class OrderRoutesTest {
 
@@ -156,6 +159,54 @@ class OrderRoutesTest {
 
         assertThat(read.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(read.body()).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aCustomerReadsTheirOwnOrdersAndFindsNoOneElses() throws Exception {
+        http().postJson("/PostMessage", Purchases.validWithOrderId("order-of-ada")); // customer C-1001
+        LocalHttp ada = new LocalHttp(port, TestTokens.issue("shop-web", "C-1001", List.of("orders:read")));
+        LocalHttp grace = new LocalHttp(port, TestTokens.issue("shop-web", "C-1002", List.of("orders:read")));
+        LocalHttp backOffice =
+                new LocalHttp(port, TestTokens.issue("operator", "operator", List.of("orders:read-all")));
+
+        assertThat(ada.get("/orders/order-of-ada").statusCode()).isEqualTo(200);
+        assertThat(ada.get("/orders/order-of-ada/audit").statusCode()).isEqualTo(200);
+        assertThat(backOffice.get("/orders/order-of-ada").statusCode()).isEqualTo(200);
+        assertThat(backOffice.get("/orders/order-of-ada/audit").statusCode()).isEqualTo(200);
+        for (String path : List.of("/orders/order-of-ada", "/orders/order-of-ada/audit")) {
+            HttpResponse<String> probe = grace.get(path);
+            assertThat(probe.statusCode()).as(path).isEqualTo(404);
+            assertThat(probe.body())
+                    .as("the same answer as for an unknown order")
+                    .contains("\"error\":\"not_found\"", "no order with id order-of-ada")
+                    .doesNotContain("C-1001", "Ada");
+        }
+    }
+
+    @Test
+    void refusesACallWithoutTokenWith401AndOneWithoutTheScopeWith403() throws Exception {
+        String purchase = Purchases.validWithOrderId("order-refused");
+        LocalHttp customer = new LocalHttp(port, TestTokens.issue("shop-web", "C-1001", List.of("orders:read")));
+        LocalHttp executor = new LocalHttp(port, TestTokens.issue("executor", "executor", List.of("purchases:write")));
+
+        HttpResponse<String> anonymous = new LocalHttp(port, null).postJson("/PostMessage", purchase);
+        HttpResponse<String> forged = new LocalHttp(port, TestTokens.allScopes() + "x").get("/orders/order-refused");
+        HttpResponse<String> byCustomer = customer.postJson("/Message/Post-Message", purchase);
+        HttpResponse<String> byExecutor = executor.postJson("/PostMessage", purchase);
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(JSON.readTree(anonymous.body()).get("error").asText()).isEqualTo("unauthorized");
+        assertThat(JSON.readTree(anonymous.body()).get("traceId").asText()).matches("[0-9a-f]{32}");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.body()).as("nothing on why the token failed").doesNotContainIgnoringCase("signature");
+        for (HttpResponse<String> refused : List.of(byCustomer, byExecutor)) {
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("forbidden");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM orders WHERE order_id = 'order-refused'", Integer.class))
+                .as("a refused request stores nothing")
+                .isZero();
     }
 
     LocalHttp http() {

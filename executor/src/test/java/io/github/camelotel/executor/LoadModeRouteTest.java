@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.RouteTests;
+import io.github.camelotel.platform.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 /**
  * Load mode through its routes: POST /load starts a run, the senders post each purchase to (a mock of) app1-api,
@@ -34,7 +36,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @CamelSpringBootTest
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"executor.load.concurrency=4", "executor.load.drain-timeout-ms=2000", "executor.initial-delay=0"})
+        properties = {
+            "executor.load.concurrency=4",
+            "executor.load.drain-timeout-ms=2000",
+            "executor.initial-delay=0",
+            "OAUTH2_CLIENT_SECRET=route-test"
+        })
+@Import(TestTokens.class)
 @UseAdviceWith
 @MockEndpointsAndSkip("kafka:*")
 class LoadModeRouteTest {

@@ -23,7 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /** The executor's tick, with app1-api replaced by a mock endpoint. */
 @CamelSpringBootTest
-@SpringBootTest
+@SpringBootTest(properties = "OAUTH2_CLIENT_SECRET=route-test")
 @UseAdviceWith
 class SendPurchaseRouteTest {
 

@@ -7,14 +7,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Requests to the app under test on its random local port, as a real client would send them. */
-public record LocalHttp(int port) {
+/**
+ * Requests to the app under test on its random local port, as a real client would send them: with the bearer token
+ * {@code token} (none when null). The app's test imports {@link TestTokens}.
+ */
+public record LocalHttp(int port, String token) {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
+    /** As a client holding every scope ({@link TestTokens#allScopes()}). */
+    public LocalHttp(int port) {
+        this(port, TestTokens.allScopes());
+    }
+
     /** POSTs a JSON body with the client header x-client-id, and any more headers given as name, value, … */
     public HttpResponse<String> postJson(String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        HttpRequest.Builder request = request(path)
                 .header("Content-Type", "application/json")
                 .header("x-client-id", "route-test")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -25,18 +33,19 @@ public record LocalHttp(int port) {
     }
 
     public HttpResponse<String> post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(request(path).GET().build());
     }
 
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

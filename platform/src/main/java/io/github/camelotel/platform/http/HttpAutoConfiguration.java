@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
+import org.webjars.WebJarVersionLocator;
 
 /**
  * HTTP APIs bound to their contracts: the {@code contract:} resources that {@code rest: openApi:} routes name,
@@ -69,10 +70,8 @@ public class HttpAutoConfiguration {
     public RouterFunction<ServerResponse> apiDocuments(Contracts contracts, Environment environment)
             throws IOException {
         String document = contracts.bundle(contract(environment)).toString();
-        String page;
-        try (InputStream in = getClass().getResourceAsStream("/platform/api-docs.html")) {
-            page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String page = text("/platform/api-docs.html");
+        String oauth2Redirect = text("/" + new WebJarVersionLocator().fullPath("swagger-ui", "oauth2-redirect.html"));
         return RouterFunctions.route()
                 .GET(
                         "/openapi.json",
@@ -84,7 +83,22 @@ public class HttpAutoConfiguration {
                         request -> ServerResponse.ok()
                                 .contentType(MediaType.TEXT_HTML)
                                 .body(page))
+                // where the authorization server sends a customer back after "Authorize" on the page
+                .GET(
+                        "/api-docs/oauth2-redirect.html",
+                        request -> ServerResponse.ok()
+                                .contentType(MediaType.TEXT_HTML)
+                                .body(oauth2Redirect))
                 .build();
+    }
+
+    private static String text(String resource) throws IOException {
+        try (InputStream in = HttpAutoConfiguration.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /**

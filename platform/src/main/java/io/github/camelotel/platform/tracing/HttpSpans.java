@@ -1,5 +1,6 @@
 package io.github.camelotel.platform.tracing;
 
+import io.github.camelotel.platform.security.Caller;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.net.URI;
@@ -59,6 +60,13 @@ final class HttpSpans {
                 status = exchange.isFailed() ? 500 : exchange.getMessage().getBody() == null ? 204 : 200;
             }
             span.setAttribute("http.response.status_code", (long) status);
+            Caller caller = Caller.of(exchange);
+            if (!caller.clientId().isEmpty()) {
+                span.setAttribute(Caller.CLIENT_ID_ATTRIBUTE, caller.clientId());
+            }
+            if (caller.isUser()) {
+                span.setAttribute(Caller.USER_ID_ATTRIBUTE, caller.subject());
+            }
             if (status >= 500) {
                 span.setStatus(StatusCode.ERROR);
                 span.setAttribute("error.type", String.valueOf(status));
