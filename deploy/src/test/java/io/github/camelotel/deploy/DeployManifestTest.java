@@ -2,6 +2,7 @@ package io.github.camelotel.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -76,13 +77,227 @@ class DeployManifestTest {
                 .containsExactly("Deployment typo: spec.template.spec.containers[0] has unknown [readinesProbe]");
     }
 
+    /**
+     * Kafka in overlays/local: every client authenticates (SCRAM-SHA-512), the brokers authorize by ACL, and each app
+     * has a KafkaUser whose ACLs are exactly what its routes need: its own topics, its own group, its dead letters.
+     */
+    @Test
+    void eachAppMayWriteAndReadOnlyItsOwnTopics() throws Exception {
+        assertThat(Security.aclsFromRoutes())
+                .as("the rights the routes need (routes/<app>/*.camel.yaml) are the table of Security.KAFKA_ACLS")
+                .isEqualTo(Security.KAFKA_ACLS);
+        assertThat(Security.deadLettersGoToTopicDotDlt()).isTrue();
+        assertThat(Project.platformDefault("camel.component.kafka.group-id"))
+                .as("the consumer group is the app's name")
+                .isEqualTo("${spring.application.name}");
+
+        Map<String, JsonNode> users = new LinkedHashMap<>();
+        JsonNode kafka = null;
+        for (String doc : Manifests.render(Project.ROOT.resolve("k8s/overlays/local"), false)) {
+            JsonNode node = Manifests.YAML.readTree(doc);
+            switch (node.path("kind").asText()) {
+                case "KafkaUser" -> users.put(node.path("metadata").path("name").asText(), node);
+                case "Kafka" -> kafka = node;
+                default -> {}
+            }
+        }
+        assertThat(kafka).as("the Kafka resource").isNotNull();
+        JsonNode listener = null;
+        for (JsonNode l : kafka.path("spec").path("kafka").path("listeners")) {
+            if (l.path("port").asInt() == 9092) {
+                listener = l;
+            }
+        }
+        assertThat(listener).as("the apps' listener (9092)").isNotNull();
+        assertThat(listener.path("authentication").path("type").asText())
+                .as("the apps' listener authenticates")
+                .isEqualTo("scram-sha-512");
+        assertThat(kafka.path("spec")
+                        .path("kafka")
+                        .path("authorization")
+                        .path("type")
+                        .asText())
+                .as("the brokers authorize by ACL")
+                .isEqualTo("simple");
+        assertThat(kafka.path("spec").path("kafka").path("authorization").has("superUsers"))
+                .as("no super user")
+                .isFalse();
+        assertThat(kafka.path("spec").path("entityOperator").has("userOperator"))
+                .as("the User Operator makes the users' Secrets")
+                .isTrue();
+
+        for (var app : Security.KAFKA_ACLS.entrySet()) {
+            JsonNode user = users.get(app.getKey());
+            assertThat(user).as("KafkaUser " + app.getKey()).isNotNull();
+            assertThat(user.path("metadata")
+                            .path("labels")
+                            .path("strimzi.io/cluster")
+                            .asText())
+                    .isEqualTo("kafka");
+            assertThat(user.path("spec").path("authentication").path("type").asText())
+                    .isEqualTo("scram-sha-512");
+            assertThat(acls(user)).as("ACLs of KafkaUser " + app.getKey()).isEqualTo(app.getValue());
+            System.out.printf("KafkaUser %s: %s%n", app.getKey(), new TreeSet<>(app.getValue()));
+        }
+        // any other user (KEDA's lag reader) may only describe
+        for (var user : users.entrySet()) {
+            if (!Security.KAFKA_ACLS.containsKey(user.getKey())) {
+                assertThat(acls(user.getValue()))
+                        .as("KafkaUser " + user.getKey() + " (not an app) only describes")
+                        .isNotEmpty()
+                        .allMatch(acl -> acl.endsWith(": Describe"));
+            }
+        }
+    }
+
+    /** A KafkaUser's ACLs as "type name: operation", literal names only, on any host. */
+    static Set<String> acls(JsonNode user) {
+        assertThat(user.path("spec").path("authorization").path("type").asText())
+                .isEqualTo("simple");
+        Set<String> acls = new TreeSet<>();
+        for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+            JsonNode resource = acl.path("resource");
+            assertThat(resource.path("patternType").asText("literal"))
+                    .as("no prefix or wildcard ACL")
+                    .isEqualTo("literal");
+            assertThat(resource.path("name").asText()).doesNotContain("*");
+            assertThat(acl.path("type").asText("allow")).isEqualTo("allow");
+            List<String> operations = new ArrayList<>();
+            acl.path("operations").forEach(o -> operations.add(o.asText()));
+            if (acl.has("operation")) {
+                operations.add(acl.path("operation").asText());
+            }
+            for (String operation : operations) {
+                acls.add(resource.path("type").asText() + " "
+                        + resource.path("name").asText() + ": " + operation);
+            }
+        }
+        return acls;
+    }
+
+    /**
+     * No secret in the repository: docker-compose.yml takes every credential from a variable, the identity
+     * provider's from the environment only (${NAME:?...}, absent from .env); .env holds no credential but the apps'
+     * own local defaults; the realm file's client secrets and password are placeholders; the realm's clients and
+     * demo customers are those of the security model.
+     */
+    @Test
+    void noSecretInComposeEnvOrRealm() throws Exception {
+        Map<String, String> dotEnv = Security.dotEnv();
+        List<String> found = new ArrayList<>();
+        dotEnv.forEach((name, value) -> {
+            if (Security.SECRETISH.matcher(name).matches() && !Security.LOCAL_DEFAULTS.contains(name)) {
+                found.add(".env sets " + name);
+            }
+        });
+
+        String composeText = Project.read(Project.ROOT.resolve("docker-compose.yml"));
+        JsonNode compose = Manifests.YAML.readTree(composeText);
+        Set<String> requiredFromEnvironment = new TreeSet<>();
+        var placeholder = java.util.regex.Pattern.compile("^\\$\\{([A-Z][A-Z0-9_]*)(:\\?[^}]+)?}$");
+        for (var service : iterable(compose.path("services").fields())) {
+            for (var variable : iterable(service.getValue().path("environment").fields())) {
+                if (!Security.SECRETISH.matcher(variable.getKey()).matches()) {
+                    continue;
+                }
+                var m = placeholder.matcher(variable.getValue().asText());
+                String where = "docker-compose.yml " + service.getKey() + " " + variable.getKey();
+                if (!m.matches()) {
+                    found.add(where + " is not a ${VARIABLE}");
+                } else if (m.group(2) != null) {
+                    requiredFromEnvironment.add(m.group(1));
+                } else if (!Security.LOCAL_DEFAULTS.contains(m.group(1))) {
+                    found.add(where + " is not required from the environment (${" + m.group(1) + ":?...})");
+                }
+            }
+        }
+        assertThat(found).as("credentials in docker-compose.yml or .env").isEmpty();
+
+        Set<String> identitySecrets = union(Security.realmPlaceholders(), Set.of(Security.ADMIN_PASSWORD));
+        assertThat(requiredFromEnvironment)
+                .as("the identity provider's secrets, required from the environment by docker-compose.yml")
+                .isEqualTo(identitySecrets);
+        assertThat(dotEnv.keySet()).as(".env").doesNotContainAnyElementsOf(identitySecrets);
+        assertThat(Project.read(Project.ROOT.resolve(".gitignore")))
+                .as("the file the README generates them into is git-ignored")
+                .contains(".env.secrets");
+        JsonNode keycloak = compose.path("services").path("keycloak");
+        for (String name : Security.realmPlaceholders()) {
+            assertThat(keycloak.path("environment").path(name).asText())
+                    .as("compose passes " + name + " to Keycloak, which resolves the realm file with it")
+                    .startsWith("${" + name + ":?");
+        }
+        assertThat(keycloak.path("environment").path("KC_HOSTNAME").asText() + "/realms/purchases")
+                .as("the iss of Keycloak's tokens is the apps' default issuer")
+                .isEqualTo(Security.ISSUER_ON_HOST.replace("8180", "${KEYCLOAK_PORT}"));
+        assertThat(dotEnv).containsEntry("KEYCLOAK_PORT", "8180");
+        assertThat(keycloak.path("volumes").toString())
+                .contains("./infra/keycloak/purchases-realm.json:/opt/keycloak/data/import/purchases-realm.json:ro");
+
+        // the realm file: every credential a placeholder
+        List<String> literal = new ArrayList<>();
+        walkRealm(Security.realm(), "", literal);
+        assertThat(literal).as("credentials written in the realm file").isEmpty();
+
+        Map<String, Set<String>> scopes = new TreeMap<>();
+        for (JsonNodeClient client : realmClients()) {
+            Set<String> own = new TreeSet<>(client.scopes());
+            assertThat(own).as(client.id() + " tokens carry sub (scope basic)").contains("basic");
+            own.remove("basic");
+            scopes.put(client.id(), own);
+            assertThat(client.publicClient() || Security.placeholder(client.secret()) != null)
+                    .as(client.id() + ": public, or its secret a placeholder")
+                    .isTrue();
+        }
+        assertThat(scopes).as("the realm's clients and their scopes").isEqualTo(Security.CLIENT_SCOPES);
+        Map<String, String> customers = new TreeMap<>();
+        for (JsonNode user : Security.realm().path("users")) {
+            customers.put(user.path("id").asText(), user.path("email").asText());
+        }
+        assertThat(customers).as("demo customers: user id = customer id").isEqualTo(Security.CUSTOMERS);
+        System.out.printf(
+                "compose and realm: identity secrets %s required from the environment; clients %s%n",
+                identitySecrets, scopes);
+    }
+
+    /** The realm representation's fields that hold a credential (and a user credential's value). */
+    static final Set<String> REALM_CREDENTIALS =
+            Set.of("secret", "password", "secretData", "credentialData", "hashedSaltedValue", "salt");
+
+    /** Fields of the realm that hold a credential: secret, password, a credential's value. */
+    static void walkRealm(JsonNode node, String path, List<String> literal) {
+        if (node.isObject()) {
+            for (var field : iterable(node.fields())) {
+                String key = field.getKey();
+                JsonNode value = field.getValue();
+                boolean credential =
+                        REALM_CREDENTIALS.contains(key) || key.equals("value") && path.contains("credentials");
+                if (credential && value.isTextual() && Security.placeholder(value.asText()) == null) {
+                    literal.add(path + "." + key);
+                }
+                walkRealm(value, path + "." + key, literal);
+            }
+        } else if (node.isArray()) {
+            int i = 0;
+            for (JsonNode item : node) {
+                walkRealm(item, path + "[" + i++ + "]", literal);
+            }
+        }
+    }
+
+    static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
+        return () -> iterator;
+    }
+
     @Test
     void manifestsAreValidAndAllowOnlyTheArchitecturesFlows() throws Exception {
         boolean kubectl = Manifests.kubectlPresent();
         var dir = Project.ROOT.resolve(kubectl ? "k8s/overlays/local" : "k8s/base");
         List<HasMetadata> parsed = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        for (String doc : Manifests.render(dir, kubectl)) {
+        List<String> docs = Manifests.render(dir, kubectl);
+        checkNoCredentialIn(docs);
+        for (String doc : docs) {
             HasMetadata resource = SERIALIZATION.unmarshal(doc);
             if (TYPED.contains(resource.getApiVersion())) {
                 assertThat(resource)
@@ -123,6 +338,7 @@ class DeployManifestTest {
                 checkApp(deployment, configMaps, services);
             }
         }
+        checkIdentity(apps, configMaps, services);
         checkScaling();
         checkHttpRoute(services);
         checkNetworkPolicies(apps);
@@ -201,7 +417,7 @@ class DeployManifestTest {
             assertThat(read.contains(env.getName()) || env.getName().startsWith("OTEL_"))
                     .as(app + " sets " + env.getName() + ", which it does not read (it reads " + read + ")")
                     .isTrue();
-            if (env.getName().matches(".*(PASSWORD|SECRET|ACCESS_KEY|USER|USERNAME)$")) {
+            if (env.getName().matches(".*(PASSWORD|SECRET|ACCESS_KEY|USER|USERNAME|JAASCONFIG)$")) {
                 assertThat(env.getValueFrom().getSecretKeyRef())
                         .as(app + " " + env.getName() + " from a Secret")
                         .isNotNull();
@@ -213,6 +429,19 @@ class DeployManifestTest {
             }
         }
         assertThat(set).contains("ROUTES_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_EXPORTER");
+        // Kafka: SCRAM, with the credentials of the app's own KafkaUser (the Secret of that name, Strimzi's)
+        assertThat(set)
+                .contains(
+                        "CAMEL_COMPONENT_KAFKA_SECURITYPROTOCOL",
+                        "CAMEL_COMPONENT_KAFKA_SASLMECHANISM",
+                        "CAMEL_COMPONENT_KAFKA_SASLJAASCONFIG");
+        var jaas = env(c, "CAMEL_COMPONENT_KAFKA_SASLJAASCONFIG").getValueFrom().getSecretKeyRef();
+        assertThat(jaas.getName() + "/" + jaas.getKey())
+                .as(app + " Kafka credentials: its KafkaUser's Secret")
+                .isEqualTo(app + "/sasl.jaas.config");
+        assertThat(config.getData())
+                .containsEntry("CAMEL_COMPONENT_KAFKA_SECURITYPROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("CAMEL_COMPONENT_KAFKA_SASLMECHANISM", "SCRAM-SHA-512");
         assertThat(config.getData().get("OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo("http://otel-collector:4318");
         System.out.printf("%s: port %d, image %s, env %s%n", app, port, c.getImage(), set);
 
@@ -249,6 +478,163 @@ class DeployManifestTest {
         assertThat(pod.getTerminationGracePeriodSeconds())
                 .as(app + " grace period")
                 .isGreaterThan(preStop + ownStop);
+    }
+
+    static EnvVar env(Container c, String name) {
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(c.getName() + " has no " + name));
+    }
+
+    /**
+     * The identity provider: every app knows the issuer (the ConfigMap's OAUTH2_ISSUER_URI, which is what Keycloak
+     * puts in iss), the three calling apps get their client secret from Secret purchases-oauth2, under the key
+     * Keycloak reads the same client's secret from; no other app gets one.
+     */
+    void checkIdentity(List<Deployment> deployments, Map<String, ConfigMap> configMaps, Map<String, Service> services) {
+        ConfigMap config = configMaps.get("purchases-config");
+        assertThat(config.getData()).containsEntry("OAUTH2_ISSUER_URI", Security.ISSUER_IN_CLUSTER);
+        Map<String, Container> containers = new LinkedHashMap<>();
+        deployments.forEach(d -> containers.put(
+                d.getMetadata().getName(),
+                d.getSpec().getTemplate().getSpec().getContainers().get(0)));
+        Map<String, String> clientSecretKeys = new TreeMap<>();
+        for (String app : Project.APPS.keySet()) {
+            Container c = containers.get(app);
+            var issuer = env(c, "OAUTH2_ISSUER_URI").getValueFrom().getConfigMapKeyRef();
+            assertThat(issuer.getName() + "/" + issuer.getKey())
+                    .as(app + " OAUTH2_ISSUER_URI")
+                    .isEqualTo("purchases-config/OAUTH2_ISSUER_URI");
+            var secret = c.getEnv().stream()
+                    .filter(e -> e.getName().equals("OAUTH2_CLIENT_SECRET"))
+                    .findFirst();
+            if (Security.CALLING_APPS.contains(app)) {
+                assertThat(secret).as(app + " OAUTH2_CLIENT_SECRET").isPresent();
+                var ref = secret.get().getValueFrom().getSecretKeyRef();
+                assertThat(ref).as(app + " OAUTH2_CLIENT_SECRET from a Secret").isNotNull();
+                assertThat(ref.getName()).isEqualTo("purchases-oauth2");
+                clientSecretKeys.put(app, ref.getKey());
+            } else {
+                assertThat(secret)
+                        .as(app + " needs no client secret (it calls no app)")
+                        .isEmpty();
+            }
+        }
+        assertThat(clientSecretKeys.keySet()).isEqualTo(Security.CALLING_APPS);
+        System.out.printf("identity: issuer %s, client secrets %s%n", Security.ISSUER_IN_CLUSTER, clientSecretKeys);
+
+        Container keycloak = containers.get("keycloak");
+        if (keycloak == null) {
+            return; // k8s/base alone (kubectl absent): the identity provider is the overlay's
+        }
+        assertThat(env(keycloak, "KC_HOSTNAME").getValue() + "/realms/purchases")
+                .as("the iss of Keycloak's tokens is the apps' issuer")
+                .isEqualTo(Security.ISSUER_IN_CLUSTER);
+        assertThat(services.get("keycloak").getSpec().getPorts().get(0).getPort())
+                .isEqualTo(8080);
+        // every placeholder of the realm file, and the admin password, from Secret purchases-oauth2
+        Set<String> fromSecret = new TreeSet<>();
+        for (EnvVar e : keycloak.getEnv()) {
+            if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("purchases-oauth2");
+                fromSecret.add(e.getName());
+            }
+        }
+        Set<String> needed = new TreeSet<>(Security.realmPlaceholders());
+        assertThat(fromSecret)
+                .as("Keycloak's secrets: the realm file's placeholders and the admin password")
+                .isEqualTo(union(needed, Set.of("KC_BOOTSTRAP_ADMIN_PASSWORD")));
+        // the app and Keycloak read the same key for the same client
+        for (JsonNodeClient client : realmClients()) {
+            if (Security.CALLING_APPS.contains(client.id())) {
+                String name = Security.placeholder(client.secret());
+                assertThat(name).as("realm client " + client.id() + " secret").isNotNull();
+                assertThat(env(keycloak, name).getValueFrom().getSecretKeyRef().getKey())
+                        .as("client " + client.id() + ": Keycloak's key and the app's")
+                        .isEqualTo(clientSecretKeys.get(client.id()));
+            }
+        }
+        var realm = deployments.stream()
+                .filter(d -> d.getMetadata().getName().equals("keycloak"))
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getVolumes()
+                .stream()
+                .filter(v -> v.getConfigMap() != null)
+                .findFirst()
+                .orElseThrow();
+        assertThat(configMaps.get(realm.getConfigMap().getName()).getData())
+                .as("the realm ConfigMap: infra/keycloak's file, the one docker-compose.yml mounts")
+                .containsEntry("purchases-realm.json", Project.read(Security.REALM));
+    }
+
+    record JsonNodeClient(String id, String secret, Set<String> scopes, boolean publicClient) {}
+
+    static List<JsonNodeClient> realmClients() {
+        List<JsonNodeClient> clients = new ArrayList<>();
+        for (var c : Security.realm().path("clients")) {
+            Set<String> scopes = new TreeSet<>();
+            c.path("defaultClientScopes").forEach(n -> scopes.add(n.asText()));
+            c.path("optionalClientScopes").forEach(n -> scopes.add(n.asText()));
+            clients.add(new JsonNodeClient(
+                    c.path("clientId").asText(),
+                    c.path("secret").asText(""),
+                    scopes,
+                    c.path("publicClient").asBoolean()));
+        }
+        return clients;
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * No credential in the rendered manifests: no Secret (with or without data), no credential-like variable with
+     * a literal value, no ConfigMap key that looks like one, no JAAS or SCRAM login anywhere.
+     */
+    static void checkNoCredentialIn(List<String> docs) throws Exception {
+        List<String> found = new ArrayList<>();
+        for (String doc : docs) {
+            var node = Manifests.YAML.readTree(doc);
+            String what = node.path("kind").asText() + " "
+                    + node.path("metadata").path("name").asText();
+            if (node.path("kind").asText().equals("Secret")) {
+                found.add(what + ": a Secret" + (node.has("data") || node.has("stringData") ? " with data" : ""));
+            }
+            if (node.path("kind").asText().equals("ConfigMap")) {
+                node.path("data").fieldNames().forEachRemaining(key -> {
+                    if (Security.SECRETISH.matcher(key).matches()) {
+                        found.add(what + ": data key " + key);
+                    }
+                });
+            }
+            walkEnv(node, what, found);
+            if (doc.contains("LoginModule") || doc.matches("(?s).*password=\\S.*")) {
+                found.add(what + ": a JAAS login or password=");
+            }
+        }
+        assertThat(found).as("credentials in the rendered manifests").isEmpty();
+    }
+
+    private static void walkEnv(JsonNode node, String what, List<String> found) {
+        if (node.isObject()) {
+            if (node.has("name")
+                    && node.has("value")
+                    && node.size() == 2
+                    && Security.SECRETISH.matcher(node.get("name").asText()).matches()) {
+                found.add(what + ": " + node.get("name").asText() + " has a literal value");
+            }
+            node.fields().forEachRemaining(e -> walkEnv(e.getValue(), what, found));
+        } else if (node.isArray()) {
+            node.forEach(n -> walkEnv(n, what, found));
+        }
     }
 
     /** HPAs on CPU for the HTTP apps, KEDA on lag for the consumers (no more pods than partitions), PDBs. */
@@ -400,6 +786,9 @@ class DeployManifestTest {
         pods.putIfAbsent(
                 "minio", new Pod("minio", NAMESPACE, here, Map.of("app.kubernetes.io/name", "minio"), 9000, "TCP"));
         pods.putIfAbsent(
+                "keycloak",
+                new Pod("keycloak", NAMESPACE, here, Map.of("app.kubernetes.io/name", "keycloak"), 8080, "TCP"));
+        pods.putIfAbsent(
                 "mailpit",
                 new Pod("mailpit", NAMESPACE, here, Map.of("app.kubernetes.io/name", "mailpit"), 1025, "TCP"));
         pods.put(
@@ -450,7 +839,7 @@ class DeployManifestTest {
                 "app4-worker->minio",
                 "app4-worker->mailpit"));
         for (String app : Project.APPS.keySet()) {
-            expected.addAll(List.of(app + "->kafka", app + "->collector", app + "->dns"));
+            expected.addAll(List.of(app + "->kafka", app + "->collector", app + "->dns", app + "->keycloak"));
         }
         Set<String> allowed = new TreeSet<>();
         for (Pod from : pods.values()) {
@@ -475,6 +864,16 @@ class DeployManifestTest {
         assertThat(flows.allowed(pods.get("app3-api"), dnsTcp))
                 .as("DNS over TCP too")
                 .isTrue();
+        if (deployments.stream().anyMatch(d -> d.getMetadata().getName().equals("keycloak"))) {
+            // the identity provider's own policy (overlays/local): the apps only, not the gateway nor anyone else
+            for (String peer : List.of("gateway", "stranger", "outsider", "kafka", "minio")) {
+                Pod from = pods.get(peer);
+                Pod probe = new Pod(from.name(), from.namespace(), from.namespaceLabels(), from.labels(), 8080, "TCP");
+                assertThat(flows.allowed(probe, pods.get("keycloak")))
+                        .as(peer + " -> keycloak")
+                        .isFalse();
+            }
+        }
     }
 
     void apply(List<HasMetadata> resources) {

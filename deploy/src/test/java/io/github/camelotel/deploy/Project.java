@@ -24,17 +24,34 @@ final class Project {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     private static final Pattern PORT = Pattern.compile("server:\\s*\\n\\s*port: \\$\\{[A-Z0-9_]+:(\\d+)}");
+    private static final Set<String> ALL = Set.of("executor", "app1-api", "app2-consumer", "app3-api", "app4-worker");
     /**
      * Read by property name through Spring's relaxed binding, not through a placeholder: routes.dir
-     * (PlatformEnvironment), smtp.username and smtp.password (app4's application.yaml).
+     * (PlatformEnvironment), smtp.username and smtp.password (app4's application.yaml), the Kafka client's
+     * camel.component.kafka.security-protocol, sasl-mechanism and sasl-jaas-config (camel-kafka-starter). And the
+     * OAuth2 settings of issue 26's security model (README "Configuration"): OAUTH2_ISSUER_URI and OAUTH2_CLIENT_ID
+     * in every app, OAUTH2_CLIENT_SECRET in the three that call another app. platform/ reads them; once it does so
+     * through placeholders, variablesRead finds them there as well.
      */
     private static final Map<String, Set<String>> READ_BY_NAME = Map.of(
             "ROUTES_DIR",
-            Set.of("executor", "app1-api", "app2-consumer", "app3-api", "app4-worker"),
+            ALL,
             "SMTP_USERNAME",
             Set.of("app4-worker"),
             "SMTP_PASSWORD",
-            Set.of("app4-worker"));
+            Set.of("app4-worker"),
+            "CAMEL_COMPONENT_KAFKA_SECURITYPROTOCOL",
+            ALL,
+            "CAMEL_COMPONENT_KAFKA_SASLMECHANISM",
+            ALL,
+            "CAMEL_COMPONENT_KAFKA_SASLJAASCONFIG",
+            ALL,
+            "OAUTH2_ISSUER_URI",
+            ALL,
+            "OAUTH2_CLIENT_ID",
+            ALL,
+            "OAUTH2_CLIENT_SECRET",
+            Set.of("executor", "app1-api", "app2-consumer"));
 
     static {
         for (String app : new String[] {"executor", "app1-api", "app2-consumer", "app3-api", "app4-worker"}) {
