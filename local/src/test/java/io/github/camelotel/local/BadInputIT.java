@@ -164,6 +164,7 @@ class BadInputIT {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(
                                 URI.create("http://localhost:" + stack.ports().app3() + "/orders/" + id))
+                        .header("Authorization", Bearer.backOffice(stack))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -217,6 +218,7 @@ class BadInputIT {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Content-Type", contentType)
+                        .header("Authorization", endpoint.startsWith("app1:") ? Bearer.executor(stack) : Bearer.app1(stack))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

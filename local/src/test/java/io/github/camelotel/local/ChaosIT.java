@@ -170,6 +170,7 @@ class ChaosIT {
                     HttpRequest.newBuilder(URI.create(
                                     "http://localhost:" + stack.ports().of(app) + "/actuator/faults"))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", Bearer.admin(stack))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"spec\": \"" + spec + "\"}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

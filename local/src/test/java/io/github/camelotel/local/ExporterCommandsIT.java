@@ -144,6 +144,7 @@ class ExporterCommandsIT {
             HttpResponse<String> accepted = HTTP.send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/Message/Post-Message"))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", Bearer.executor(stack))
                             .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -50,6 +50,8 @@ class HttpContractIT {
 
     /** Statuses that refuse the request itself: the case's input must break the document, all others keep it. */
     static final Set<Integer> REFUSALS = Set.of(400, 413, 415);
+    /** Statuses that refuse the caller, not the input: the validator's view of the request is not asserted. */
+    static final Set<Integer> CALLER_REFUSALS = Set.of(401, 403);
     /** Just over platform.http.max-request-bytes. */
     static final String OVERSIZE = "x".repeat(70_000);
     /** A load run that disturbs the other tests little: three purchases over three seconds. */
@@ -101,17 +103,53 @@ class HttpContractIT {
         AutoCloseable arrange(String orderId) throws Exception;
     }
 
-    /** One row of the table: the operation, what is sent, the status it must answer, and in which situation. */
-    record Case(String operationId, String what, int status, Given given, Function<String, Input> input) {
-        @Override
-        public String toString() {
-            return operationId + " " + status + ": " + what;
+    /**
+     * Whose token a case sends: the operation's rightful caller ({@link #RIGHTFUL}), none, a valid one without the
+     * operation's scope, or a signed-in demo customer's.
+     */
+    record As(String who, String clientId, String scope, String customerId) {
+        static final As RIGHTFUL = new As("its rightful caller", null, null, null);
+        static final As ANONYMOUS = new As("no token", null, null, null);
+        /** The customer's scope: a read-only token that no write and no load operation takes. */
+        static final As WITHOUT_SCOPE = new As("a customer's token", null, null, "C-1001");
+
+        static As customer(String customerId) {
+            return new As("customer " + customerId, null, null, customerId);
         }
     }
 
+    /** One row of the table: the operation, what is sent, the status it must answer, in which situation, as whom. */
+    record Case(String operationId, String what, int status, Given given, Function<String, Input> input, As as) {
+        Case(String operationId, String what, int status, Given given, Function<String, Input> input) {
+            this(operationId, what, status, given, input, As.RIGHTFUL);
+        }
+
+        @Override
+        public String toString() {
+            return operationId + " " + status + ": " + what + (as == As.RIGHTFUL ? "" : ", as " + as.who());
+        }
+    }
+
+    /** The client and scope each operation is called with: the one the system's own caller holds. */
+    static final Map<String, As> RIGHTFUL_CALLERS = Map.of(
+            "storePurchase", new As("the executor", "executor", "purchases:write", null),
+            "publishPurchase", new As("the executor", "executor", "purchases:write", null),
+            "createOrder", new As("app1-api", "app1-api", "orders:write", null),
+            "recordPayment", new As("app2-consumer", "app2-consumer", "orders:write", null),
+            "readOrder", new As("the back office", "operator", "orders:read-all", null),
+            "readOrderAudit", new As("the back office", "operator", "orders:read-all", null),
+            "loadReport", new As("an operator", "operator", "load:run", null),
+            "startLoad", new As("an operator", "operator", "load:run", null),
+            "stopLoad", new As("an operator", "operator", "load:run", null));
+
     static final Given NOTHING = orderId -> () -> {};
     static final Given STORED_ORDER = orderId -> {
-        expect(201, send(App.APP3, "POST", "/PostMessage", json(purchase(orderId))));
+        expect(201, send("createOrder", json(purchase(orderId))));
+        return () -> {};
+    };
+    /** An order of demo customer C-1001. */
+    static final Given STORED_ORDER_OF_C1001 = orderId -> {
+        expect(201, send("createOrder", json(purchase(orderId).replace("\"C-1\"", "\"C-1001\""))));
         return () -> {};
     };
     static final Given APP3_FAILING = orderId -> {
@@ -124,7 +162,7 @@ class HttpContractIT {
     };
     static final Given LOAD_RUN = orderId -> {
         awaitNoLoadRun();
-        expect(202, send(App.EXECUTOR, "POST", "/load", json(TINY_RUN)));
+        expect(202, send("startLoad", json(TINY_RUN)));
         return HttpContractIT::endLoadRun;
     };
 
@@ -165,7 +203,21 @@ class HttpContractIT {
                 .flatMap(op -> Stream.of(
                         new Case(op, "a stored order", 200, STORED_ORDER, id -> new Input(id, null, null)),
                         new Case(op, "a malformed id", 400, NOTHING, id -> new Input("bad%20id'--", null, null)),
-                        new Case(op, "an unknown id", 404, NOTHING, id -> new Input(id, null, null))));
+                        new Case(op, "an unknown id", 404, NOTHING, id -> new Input(id, null, null)),
+                        new Case(
+                                op,
+                                "the customer's own order",
+                                200,
+                                STORED_ORDER_OF_C1001,
+                                id -> new Input(id, null, null),
+                                As.customer("C-1001")),
+                        new Case(
+                                op,
+                                "another customer's order",
+                                404,
+                                STORED_ORDER_OF_C1001,
+                                id -> new Input(id, null, null),
+                                As.customer("C-1002"))));
         Stream<Case> load = Stream.of(
                 new Case("loadReport", "while a run goes on", 200, LOAD_RUN, id -> none()),
                 new Case("loadReport", "after a run", 200, NO_LOAD_RUN, id -> none()),
@@ -193,7 +245,26 @@ class HttpContractIT {
                         id -> new Input(null, "application/x-www-form-urlencoded", "count=3&rate=1")),
                 new Case("stopLoad", "while a run goes on", 200, LOAD_RUN, id -> none()),
                 new Case("stopLoad", "when no run goes on", 404, NO_LOAD_RUN, id -> none()));
-        return Stream.of(purchases, unavailable, reads, load).flatMap(s -> s);
+        Stream<Case> callers = RIGHTFUL_CALLERS.keySet().stream().sorted().flatMap(op -> Stream.of(
+                new Case(op, "a valid request", 401, NOTHING, id -> validInput(op, id), As.ANONYMOUS),
+                new Case(
+                        op,
+                        "a valid request",
+                        403,
+                        NOTHING,
+                        id -> validInput(op, id),
+                        op.startsWith("read") ? new As("the executor", "executor", "purchases:write", null) : As.WITHOUT_SCOPE)));
+        return Stream.of(purchases, unavailable, reads, load, callers).flatMap(s -> s);
+    }
+
+    /** A request each operation would carry out for its rightful caller. */
+    static Input validInput(String operationId, String orderId) {
+        return switch (operationId) {
+            case "readOrder", "readOrderAudit" -> new Input(orderId, null, null);
+            case "loadReport", "stopLoad" -> none();
+            case "startLoad" -> json(TINY_RUN);
+            default -> json(purchase(orderId));
+        };
     }
 
     @BeforeAll
@@ -245,7 +316,7 @@ class HttpContractIT {
 
         HttpResponse<String> response;
         try (AutoCloseable situation = c.given().arrange(orderId)) {
-            response = send(operation.app(), operation.method(), path, input);
+            response = send(operation.app(), operation.method(), path, input, token(c.operationId(), c.as()));
         }
         SEEN.add(c.operationId() + " " + response.statusCode());
 
@@ -266,7 +337,11 @@ class HttpContractIT {
                         .as("%s: Content-Type", c)
                         .isPresent();
             }
-            if (REFUSALS.contains(c.status())) {
+            if (CALLER_REFUSALS.contains(c.status())) {
+                softly.assertThat(response.headers().firstValue("WWW-Authenticate"))
+                        .as("%s: WWW-Authenticate", c)
+                        .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
+            } else if (REFUSALS.contains(c.status())) {
                 softly.assertThat(requestReport.hasErrors())
                         .as("%s: the case's input breaks the document", c)
                         .isTrue();
@@ -335,7 +410,27 @@ class HttpContractIT {
                 .replace("\"quantity\": 2", "\"quantity\": \"2\"");
     }
 
-    static HttpResponse<String> send(App app, String method, String path, Input input) throws Exception {
+    /** The token a case sends as {@code as}, or null for none. */
+    static String token(String operationId, As as) throws Exception {
+        if (as == As.ANONYMOUS) {
+            return null;
+        }
+        if (as.customerId() != null) {
+            return stack.tokens().customerToken(as.customerId());
+        }
+        As caller = as == As.RIGHTFUL ? RIGHTFUL_CALLERS.get(operationId) : as;
+        return stack.tokens().clientToken(caller.clientId(), caller.scope());
+    }
+
+    /** Calls an operation (on a path without parameters) as its rightful caller. */
+    static HttpResponse<String> send(String operationId, Input input) throws Exception {
+        Operation operation = OPERATIONS.get(operationId);
+        return send(
+                operation.app(), operation.method(), operation.path(), input, token(operationId, As.RIGHTFUL));
+    }
+
+    static HttpResponse<String> send(App app, String method, String path, Input input, String token)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + stack.ports().of(app) + path))
                 .timeout(Duration.ofSeconds(30))
@@ -347,6 +442,9 @@ class HttpContractIT {
                                 : HttpRequest.BodyPublishers.ofString(input.body()));
         if (input.contentType() != null) {
             request.header("Content-Type", input.contentType());
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -383,19 +481,26 @@ class HttpContractIT {
 
     /** Through the faults actuator endpoint, which the shared stack enables (FAULTS_ADMIN_ENABLED). */
     static void setFaults(App app, String spec) throws Exception {
-        expect(200, send(app, "POST", "/actuator/faults", json("{\"spec\": \"" + spec + "\"}")));
+        expect(
+                200,
+                send(
+                        app,
+                        "POST",
+                        "/actuator/faults",
+                        json("{\"spec\": \"" + spec + "\"}"),
+                        stack.tokens().clientToken("operator", "ops:admin")));
     }
 
     /** Stops sending (a 404 means the run already ended) and waits until the run has completed its purchases. */
     static void endLoadRun() throws Exception {
-        send(App.EXECUTOR, "DELETE", "/load", none());
+        send("stopLoad", none());
         awaitNoLoadRun();
     }
 
     static void awaitNoLoadRun() throws Exception {
         await().atMost(Duration.ofMinutes(1))
                 .ignoreExceptions()
-                .untilAsserted(() -> assertThat(JSON.readTree(expect(200, send(App.EXECUTOR, "GET", "/load", none()))
+                .untilAsserted(() -> assertThat(JSON.readTree(expect(200, send("loadReport", none()))
                                         .body())
                                 .path("state")
                                 .asText())

@@ -284,6 +284,7 @@ class InvoiceAndMailIT {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(
                                 URI.create("http://localhost:" + stack.ports().app3() + "/orders/" + orderId))
+                        .header("Authorization", Bearer.backOffice(stack))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET /orders/" + orderId).isEqualTo(200);

@@ -399,6 +399,7 @@ class ObservabilityConfigIT {
     static String scrape(LocalStack stack, App app, boolean openMetrics) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + stack.ports().of(app) + "/actuator/prometheus"))
+                .header("Authorization", Bearer.prometheus(stack))
                 .timeout(Duration.ofSeconds(10));
         if (openMetrics) {
             request.header("Accept", "application/openmetrics-text; version=1.0.0");

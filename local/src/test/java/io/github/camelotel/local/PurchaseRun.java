@@ -86,6 +86,7 @@ final class PurchaseRun {
                         URI.create("http://localhost:" + stack.ports().app1() + "/Message/Post-Message"))
                 .header("Content-Type", "application/json")
                 .header("x-client-id", "e2e-test")
+                .header("Authorization", Bearer.executor(stack))
                 .POST(HttpRequest.BodyPublishers.ofString(purchase))
                 .build();
         // at its slot, in the sender's thread (several send at once: none swaps the JVM's uncaught-exception

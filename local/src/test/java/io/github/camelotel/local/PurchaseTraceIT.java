@@ -310,6 +310,13 @@ class PurchaseTraceIT {
         return complete ? trace : null;
     }
 
+    /** The OAuth2 client each server span's request came from: the executor, then app1 and app2 at app3. */
+    static final Map<String, String> CALLERS = Map.of(
+            "app1-api POST /Message", "executor",
+            "app1-api POST /Message/Post-Message", "executor",
+            "app3-api POST /PostMessage", "app1-api",
+            "app3-api POST /Message/Post-Message", "app2-consumer");
+
     /** Names, kinds and attributes by the OpenTelemetry semantic conventions; no span that is not a call or a step. */
     static void assertShapedByTheConventions(List<ReceivedSpan> trace, String orderId) {
         assertThat(trace).as("span budget of one purchase").hasSizeLessThanOrEqualTo(SPAN_BUDGET);
@@ -328,7 +335,9 @@ class PurchaseTraceIT {
                             .containsEntry("http.request.method", span.name().split(" ")[0])
                             .containsEntry("http.route", span.name().split(" ")[1])
                             .containsEntry("url.path", span.name().split(" ")[1])
-                            .containsKey("http.response.status_code");
+                            .containsKey("http.response.status_code")
+                            .containsEntry("auth.client_id", CALLERS.get(span.service() + " " + span.name()))
+                            .doesNotContainKey("user.id");
                 case "PRODUCER", "CONSUMER" -> {
                     assertThat(a)
                             .as(what)
@@ -501,6 +510,7 @@ class PurchaseTraceIT {
         return HTTP.send(
                 HttpRequest.newBuilder(
                                 URI.create("http://localhost:" + stack.ports().app3() + path))
+                        .header("Authorization", Bearer.backOffice(stack))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
