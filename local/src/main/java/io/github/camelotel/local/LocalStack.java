@@ -251,7 +251,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (auth != null) {
             try {
+                long start = System.nanoTime();
                 auth.close();
+                LOG.info("authorization server stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
