@@ -125,12 +125,16 @@ class AuthorizationServerConfig {
         return http.build();
     }
 
-    /** Everything else: Spring Security's login form, where the demo customers log in. */
+    /**
+     * Everything else: Spring Security's login form, where the demo customers log in; and the CORS preflight of the
+     * token endpoint (an OPTIONS request, which the protocol chain's POST-only matcher leaves to this one).
+     */
     @Bean
     @Order(2)
     SecurityFilterChain loginForm(HttpSecurity http) throws Exception {
         return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
+                .cors(Customizer.withDefaults())
                 .build();
     }
 
@@ -242,8 +246,9 @@ class AuthorizationServerConfig {
         };
     }
 
+    /** The apps' Swagger UI pages may call the token endpoint; by this name, Spring Security's cors() finds it. */
     @Bean
-    CorsConfigurationSource swaggerUiOrigins(@Value("${auth.swagger-ui-ports}") String appPorts) {
+    CorsConfigurationSource corsConfigurationSource(@Value("${auth.swagger-ui-ports}") String appPorts) {
         CorsConfiguration cors = new CorsConfiguration();
         ports(appPorts).forEach(port -> cors.addAllowedOrigin(swaggerUi(port)));
         cors.setAllowedMethods(List.of("GET", "POST"));

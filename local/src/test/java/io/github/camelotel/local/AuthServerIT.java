@@ -120,6 +120,23 @@ class AuthServerIT {
     }
 
     @Test
+    void anAppsSwaggerUiMayCallTheTokenEndpointAndNoOtherPage() throws Exception {
+        assertThat(preflight("http://localhost:8083").headers().firstValue("Access-Control-Allow-Origin"))
+                .contains("http://localhost:8083");
+        assertThat(preflight("http://elsewhere.example").statusCode()).isEqualTo(403);
+    }
+
+    private static HttpResponse<Void> preflight(String origin) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(auth.tokenEndpoint()))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", origin)
+                        .header("Access-Control-Request-Method", "POST")
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    @Test
     void theSecretsAreInFilesOnlyThisUserReads() throws Exception {
         for (Path file : List.of(auth.operatorSecretFile(), auth.customerPasswordFile())) {
             assertThat(file.getParent()).isEqualTo(home);
