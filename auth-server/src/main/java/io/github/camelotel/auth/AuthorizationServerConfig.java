@@ -92,7 +92,8 @@ class AuthorizationServerConfig {
             "executor", List.of("purchases:write"),
             "app1-api", List.of("orders:write"),
             "app2-consumer", List.of("orders:write"),
-            "operator", List.of("purchases:write", "load:run", "orders:read-all", "ops:admin"));
+            "operator", List.of("purchases:write", "load:run", "orders:read-all", "ops:admin"),
+            "prometheus", List.of("metrics:read")); // scrapes the apps' /actuator/prometheus
 
     /** The public client customers log in through: the apps' Swagger UI, or a loopback redirect (tests, CLIs). */
     static final String CUSTOMER_CLIENT = "shop-web";

@@ -29,8 +29,12 @@ import java.util.stream.Collectors;
  */
 public final class AuthServer implements AutoCloseable {
 
-    /** The clients that get their tokens with the client-credentials grant: the three calling apps, and a person's. */
-    public static final List<String> CLIENTS = List.of("executor", "app1-api", "app2-consumer", "operator");
+    /**
+     * The clients that get their tokens with the client-credentials grant: the three calling apps, a person's
+     * ({@link #OPERATOR}), and Prometheus's scrape client (scope metrics:read).
+     */
+    public static final List<String> CLIENTS =
+            List.of("executor", "app1-api", "app2-consumer", "operator", "prometheus");
     /** The apps that call other apps, each the client of its own name. */
     public static final List<App> CALLERS = List.of(App.EXECUTOR, App.APP1, App.APP2);
     /** The client for a person at the command line: every scope (see the auth-server module). */

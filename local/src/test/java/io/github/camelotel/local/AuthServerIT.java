@@ -87,6 +87,8 @@ class AuthServerIT {
         assertThat(StackTokens.claims(auth.tokens().clientToken("app2-consumer", "orders:write")))
                 .containsEntry("client_id", "app2-consumer")
                 .containsEntry("scope", "orders:write");
+        assertThat(StackTokens.claims(auth.tokens().clientToken("prometheus", "metrics:read")))
+                .containsEntry("scope", "metrics:read");
         assertThat(verifies(token)).as("signed with the published key").isTrue();
     }
 
