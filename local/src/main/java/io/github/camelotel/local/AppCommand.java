@@ -1,7 +1,6 @@
 package io.github.camelotel.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,15 +15,33 @@ import java.util.stream.Collectors;
  * How to run an app the stack left out against it, by hand: {@code ./mvnw -f <app> spring-boot:run} with the variables
  * that app reads from the stack (its port, the servers it talks to, where its spans go, ROUTES_DIR), as one shell
  * command for the welcome text and as an env file ({@code <home>/<app>.env}, {@code KEY=value} lines) for an IDE's
- * run configuration. Without PARENT_PID: an app the user started is the user's, and outlives the stack.
+ * run configuration. A client secret is in the env file only (mode 600): the command reads it from there. Without PARENT_PID: an app the user started is the user's, and outlives the stack.
  */
 final class AppCommand {
 
     /** The stack's variables each app reads; every other variable of the stack is for all apps (OTEL_*, ROUTES_DIR). */
     static final Map<App, List<String>> READS = Map.of(
-            App.EXECUTOR, List.of("EXECUTOR_PORT", "APP1_URL", "KAFKA_BOOTSTRAP_SERVERS"),
-            App.APP1, List.of("APP1_PORT", "APP3_URL", "KAFKA_BOOTSTRAP_SERVERS"),
-            App.APP2, List.of("APP2_PORT", "APP3_URL", "KAFKA_BOOTSTRAP_SERVERS"),
+            App.EXECUTOR,
+                    List.of(
+                            "EXECUTOR_PORT",
+                            "APP1_URL",
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            LocalStack.OAUTH2_CLIENT_ID,
+                            LocalStack.OAUTH2_CLIENT_SECRET),
+            App.APP1,
+                    List.of(
+                            "APP1_PORT",
+                            "APP3_URL",
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            LocalStack.OAUTH2_CLIENT_ID,
+                            LocalStack.OAUTH2_CLIENT_SECRET),
+            App.APP2,
+                    List.of(
+                            "APP2_PORT",
+                            "APP3_URL",
+                            "KAFKA_BOOTSTRAP_SERVERS",
+                            LocalStack.OAUTH2_CLIENT_ID,
+                            LocalStack.OAUTH2_CLIENT_SECRET),
             App.APP3,
                     List.of(
                             "APP3_PORT",
@@ -49,6 +66,9 @@ final class AppCommand {
 
     private static final Set<String> PER_APP =
             READS.values().stream().flatMap(List::stream).collect(Collectors.toSet());
+    /** Variables whose value the command never shows (the welcome text is printed, and stdout is often logged). */
+    static final Set<String> SECRETS = Set.of(LocalStack.OAUTH2_CLIENT_SECRET);
+
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]*");
 
     private AppCommand() {}
@@ -67,12 +87,22 @@ final class AppCommand {
         return settings;
     }
 
-    /** The shell command, run from the project's root: {@code KEY=value … ./mvnw -f <app> spring-boot:run}. */
-    static String command(App app, Map<String, String> settings) {
+    /**
+     * The shell command, run from the project's root: {@code KEY=value … ./mvnw -f <app> spring-boot:run}; a
+     * {@link #SECRETS} variable's value is read from the app's env file in {@code home} ({@link #writeEnvFile}), not
+     * shown.
+     */
+    static String command(App app, Map<String, String> settings, Path home) {
         List<String> words = new ArrayList<>();
-        settings.forEach((key, value) -> words.add(key + "=" + quoted(value)));
+        settings.forEach((key, value) ->
+                words.add(key + "=" + (SECRETS.contains(key) ? fromEnvFile(key, envFile(home, app)) : quoted(value))));
         words.add("./mvnw -f " + app.serviceName() + " spring-boot:run");
         return String.join(" ", words);
+    }
+
+    /** A shell word whose value is the variable's in the env file: {@code "$(sed -n 's/^KEY=//p' <file>)"}. */
+    static String fromEnvFile(String key, Path envFile) {
+        return "\"$(sed -n " + quoted("s/^" + key + "=//p") + " " + quoted(envFile.toString()) + ")\"";
     }
 
     /** A value as one shell word. */
@@ -85,11 +115,13 @@ final class AppCommand {
         return home.resolve(app.serviceName() + ".env");
     }
 
-    /** Writes the settings as {@code KEY=value} lines, unquoted, as IDEs' env file options read them. */
+    /**
+     * Writes the settings as {@code KEY=value} lines, unquoted, as IDEs' env file options read them; readable by this
+     * user only, as it may hold a client secret.
+     */
     static Path writeEnvFile(Path home, App app, Map<String, String> settings) throws IOException {
         Path file = envFile(home, app);
-        Files.createDirectories(home);
-        Files.writeString(
+        Folders.writePrivate(
                 file,
                 settings.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue())

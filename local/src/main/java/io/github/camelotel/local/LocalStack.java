@@ -13,15 +13,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system on one machine without Docker: the {@link Infrastructure} servers and the five apps as separate
- * JVMs, wired together through the environment variables the apps read, and (optionally) a {@link ZipkinServer} as
- * the trace UI. {@code ./run-local} runs it ({@link LocalStackMain}); the end-to-end tests start the same stack on free
+ * The whole system on one machine without Docker: the {@link Infrastructure} servers, the {@link AuthServer} and the
+ * five apps as separate JVMs, wired together through the environment variables the apps read, and (optionally) a
+ * {@link ZipkinServer} as the trace UI. {@code ./run-local} runs it ({@link LocalStackMain}); the end-to-end tests start the same stack on free
  * ports with a {@link SpanSink} and Zipkin.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /** The apps' settings of OAuth2: the issuer (every app), and the client id and secret of the calling apps. */
+    public static final String OAUTH2_ISSUER_URI = "OAUTH2_ISSUER_URI";
+
+    public static final String OAUTH2_CLIENT_ID = "OAUTH2_CLIENT_ID";
+    public static final String OAUTH2_CLIENT_SECRET = "OAUTH2_CLIENT_SECRET";
 
     private final Ports ports;
     private final Path projectRoot;
@@ -32,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> overrides = Map.of();
     private boolean keepData;
     private Infrastructure infrastructure;
+    private AuthServer auth;
     private SpanSink spanSink;
     private boolean withZipkin;
     private EnumSet<App> started = EnumSet.allOf(App.class);
@@ -115,7 +122,11 @@ public final class LocalStack implements AutoCloseable {
             for (App app : App.values()) {
                 Files.deleteIfExists(logDir.resolve(app.serviceName() + ".log"));
             }
+            // a JVM of its own, like S3 and Zipkin: it starts while the other servers do
+            auth = AuthServer.start(projectRoot, ports.auth(), ports.apps().values(), logDir);
             infrastructure = Infrastructure.start(ports, logDir, keepData, withZipkin);
+            auth.awaitReady();
+            LOG.info("authorization server on {}", auth.issuerUri());
             for (App app : leftOut()) {
                 AppCommand.writeEnvFile(home.path(), app, AppCommand.settings(app, appEnvironment(app)));
             }
@@ -149,7 +160,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The shell command that runs an app against this stack: {@code KEY=value … ./mvnw -f <app> spring-boot:run}. */
     public String handStartCommand(App app) {
-        return AppCommand.command(app, AppCommand.settings(app, appEnvironment(app)));
+        return AppCommand.command(app, AppCommand.settings(app, appEnvironment(app)), home());
+    }
+
+    /** The project's root, where the apps' jars are built. */
+    public Path projectRoot() {
+        return projectRoot;
     }
 
     /** The folder this stack owns (logs, data, server binaries, the env files of the apps left out). */
@@ -174,6 +190,11 @@ public final class LocalStack implements AutoCloseable {
         }
         env.put("APP1_URL", "http://localhost:" + ports.app1());
         env.put("APP3_URL", "http://localhost:" + ports.app3());
+        env.put(OAUTH2_ISSUER_URI, auth.issuerUri());
+        if (AuthServer.CALLERS.contains(app)) {
+            env.put(OAUTH2_CLIENT_ID, app.serviceName());
+            env.put(OAUTH2_CLIENT_SECRET, auth.secret(app.serviceName()));
+        }
         if (routesDir != null) {
             env.put("ROUTES_DIR", routesDir.toString());
         }
@@ -192,6 +213,16 @@ public final class LocalStack implements AutoCloseable {
 
     public Infrastructure infrastructure() {
         return infrastructure;
+    }
+
+    /** The authorization server, with this run's client secrets and customer password. */
+    public AuthServer auth() {
+        return auth;
+    }
+
+    /** Access tokens from this stack's authorization server: a client's or a demo customer's. */
+    public StackTokens tokens() {
+        return auth.tokens();
     }
 
     public SpanSink spanSink() {
@@ -217,6 +248,16 @@ public final class LocalStack implements AutoCloseable {
         apps.close();
         if (infrastructure != null) {
             infrastructure.close();
+        }
+        if (auth != null) {
+            try {
+                long start = System.nanoTime();
+                auth.close();
+                LOG.info("authorization server stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            auth = null;
         }
         if (spanSink != null) {
             spanSink.close();

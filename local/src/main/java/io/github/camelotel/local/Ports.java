@@ -33,7 +33,9 @@ public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
         /** The mail server. */
         SMTP("SMTP"),
         /** The trace UI (on Zipkin's own default port). */
-        ZIPKIN("Zipkin");
+        ZIPKIN("Zipkin"),
+        /** The OAuth2 authorization server, on the port of the apps' default issuer (and of compose's Keycloak). */
+        AUTH("Authorization server");
 
         private final String label;
 
@@ -79,7 +81,9 @@ public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
                         Server.KAFKA,
                         9092,
                         Server.KAFKA_CONTROLLER,
-                        9093),
+                        9093,
+                        Server.AUTH,
+                        8180),
                 Map.of(App.EXECUTOR, 8080, App.APP1, 8081, App.APP2, 8082, App.APP3, 8083, App.APP4, 8084));
     }
 
@@ -149,6 +153,10 @@ public record Ports(Map<Server, Integer> servers, Map<App, Integer> apps) {
 
     public int zipkin() {
         return of(Server.ZIPKIN);
+    }
+
+    public int auth() {
+        return of(Server.AUTH);
     }
 
     public int kafka() {

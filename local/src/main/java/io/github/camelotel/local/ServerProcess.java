@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -82,6 +83,16 @@ public final class ServerProcess {
      */
     public static ServerProcess start(String name, List<String> command, Path log, String stopSignal)
             throws IOException {
+        return start(name, command, log, stopSignal, Map.of());
+    }
+
+    /**
+     * {@link #start(String, List, Path, String)} with {@code environment} added to the server's: the way to hand it a
+     * secret, which on the command line anyone on the machine could read ({@code ps}); the environment only its user.
+     */
+    public static ServerProcess start(
+            String name, List<String> command, Path log, String stopSignal, Map<String, String> environment)
+            throws IOException {
         Files.createDirectories(log.getParent());
         List<String> supervised = new ArrayList<>(NEW_SESSION);
         supervised.addAll(List.of(
@@ -92,10 +103,11 @@ public final class ServerProcess {
                 String.valueOf(ProcessHandle.current().pid()),
                 stopSignal));
         supervised.addAll(command);
-        Process supervisor = new ProcessBuilder(supervised)
+        ProcessBuilder builder = new ProcessBuilder(supervised)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process supervisor = builder.start();
         return new ServerProcess(name, supervisor, log);
     }
 
@@ -109,9 +121,15 @@ public final class ServerProcess {
      * ({@link StackHome#marker}), by which a later start knows the server as its own if this one outlives it.
      */
     static List<String> javaCommand(Path home, Path jar) {
+        return javaCommand(home, jar, List.of());
+    }
+
+    /** {@link #javaCommand(Path, Path)} with {@code jvmOptions} after the apps' (so they win, e.g. a smaller -Xmx). */
+    static List<String> javaCommand(Path home, Path jar, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(AppProcess.JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.add(StackHome.marker(home));
         command.add("-jar");
         command.add(jar.toString());

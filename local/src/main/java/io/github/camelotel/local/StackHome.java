@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 final class StackHome implements AutoCloseable {
 
     /** The servers that run as processes of their own, which can be left behind; Kafka and SMTP live in the stack. */
-    static final List<String> SEPARATE_SERVERS = List.of("PostgreSQL", "Redis", "S3", "Zipkin");
+    static final List<String> SEPARATE_SERVERS = List.of("PostgreSQL", "Redis", "S3", "Zipkin", "Authorization server");
 
     private static final String MARKER = "-Dlocal.stack.home=";
 

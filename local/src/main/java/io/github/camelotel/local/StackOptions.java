@@ -53,8 +53,8 @@ record StackOptions(
               --without <apps>      start every app but these (executor, app1-api, app2-consumer, app3-api,
                                     app4-worker); the welcome text prints the command that runs each against
                                     the stack. Also: %s=<apps>
-              --infra-only          start the servers only (Kafka, PostgreSQL, Redis, S3, SMTP, Zipkin);
-                                    the same as --without all
+              --infra-only          start the servers only (Kafka, PostgreSQL, Redis, S3, SMTP, Zipkin, the
+                                    OAuth2 authorization server); the same as --without all
               --live-routes         every app loads its routes from routes/ on disk and reloads a file on save;
                                     =<folder> for another copy of routes/. Also: %s=true or =<folder>
             """.formatted(WITHOUT_VARIABLE, LIVE_ROUTES_VARIABLE);

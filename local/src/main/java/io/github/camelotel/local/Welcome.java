@@ -1,5 +1,6 @@
 package io.github.camelotel.local;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,9 @@ final class Welcome {
                   invoices       {}/{}/<order id>.html  (open in a browser; the bucket's listing: {}/{})
                   mails          {}  (one .eml file per mail: open it with a mail client; SMTP localhost:{})
                   traces         {}
+                  auth server    {}  (OAuth2; clients {}, {})
+                  a token        {}
+                  customers      {} log in (client {}, e.g. an app's /api-docs Authorize) with the password in {}
                   app logs       {}
                   routes         {}
                 {}""",
@@ -45,9 +49,33 @@ final class Welcome {
                 infra.mail().mailDir(),
                 p.smtp(),
                 TraceSettings.tracesLine(env, stack.zipkin()),
+                stack.auth().issuerUri(),
+                String.join(", ", AuthServer.CLIENTS),
+                AuthServer.CUSTOMER_CLIENT,
+                tokenCommand(stack),
+                String.join(", ", AuthServer.CUSTOMERS),
+                AuthServer.CUSTOMER_CLIENT,
+                shown(stack.auth().customerPasswordFile(), stack.projectRoot()),
                 stack.home().resolve("logs"),
                 routesLine(stack),
                 leftOutText(stack));
+    }
+
+    /**
+     * The {@code curl} that gets the operator's token: it reads the secret from its file, as the welcome text must
+     * show no secret (it is printed, and stdout is often logged).
+     */
+    static String tokenCommand(LocalStack stack) {
+        AuthServer auth = stack.auth();
+        return "curl -s -u \"" + AuthServer.OPERATOR + ":$(cat "
+                + AppCommand.quoted(shown(auth.operatorSecretFile(), stack.projectRoot()))
+                + ")\" -d grant_type=client_credentials --data-urlencode 'scope=" + AuthServer.OPERATOR_SCOPES + "' "
+                + auth.tokenEndpoint();
+    }
+
+    /** A file as the user can type it in the project's root, where ./run-local runs: relative when inside it. */
+    static String shown(Path file, Path projectRoot) {
+        return file.startsWith(projectRoot) ? projectRoot.relativize(file).toString() : file.toString();
     }
 
     private static String routesLine(LocalStack stack) {

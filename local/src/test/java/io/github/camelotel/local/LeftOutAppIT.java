@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,14 @@ class LeftOutAppIT {
             assertThat(home.resolve("app2-consumer.env"))
                     .as("the env file for an IDE")
                     .exists();
+            String secret = Files.readAllLines(home.resolve("app2-consumer.env")).stream()
+                    .filter(line -> line.startsWith(LocalStack.OAUTH2_CLIENT_SECRET + "="))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(LocalStack.OAUTH2_CLIENT_SECRET.length() + 1);
+            assertThat(String.join("\n", stack.output()))
+                    .as("the client secret is read from the env file, never printed")
+                    .doesNotContain(secret);
 
             long appStart = System.nanoTime();
             Process app2 = new ProcessBuilder(withNewSession("bash", "-c", command))

@@ -21,6 +21,7 @@ class PortsTest {
                         Map.entry("Redis", 6379),
                         Map.entry("SMTP", 1025),
                         Map.entry("Zipkin", 9411),
+                        Map.entry("Authorization server", 8180),
                         Map.entry("app3-api", 8083),
                         Map.entry("app4-worker", 8084),
                         Map.entry("app2-consumer", 8082),
@@ -36,6 +37,7 @@ class PortsTest {
         assertThat(moved.postgres()).isEqualTo(15432);
         assertThat(moved.executor()).isEqualTo(18080);
         assertThat(moved.kafkaController()).isEqualTo(19093);
+        assertThat(moved.auth()).isEqualTo(18180);
     }
 
     @Test
@@ -47,9 +49,9 @@ class PortsTest {
     }
 
     @Test
-    void freePortsAreTwelveDifferentOnes() {
+    void freePortsAreThirteenDifferentOnes() {
         assertThat(Ports.free().byServer().values())
-                .hasSize(12)
+                .hasSize(13)
                 .doesNotHaveDuplicates()
                 .allMatch(port -> port >= Ports.FIRST_PORT && port < Ports.LAST_PORT);
     }
