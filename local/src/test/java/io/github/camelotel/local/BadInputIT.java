@@ -218,7 +218,9 @@ class BadInputIT {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Content-Type", contentType)
-                        .header("Authorization", endpoint.startsWith("app1:") ? Bearer.executor(stack) : Bearer.app1(stack))
+                        .header(
+                                "Authorization",
+                                endpoint.startsWith("app1:") ? Bearer.executor(stack) : Bearer.app1(stack))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,8 @@
 package io.github.camelotel.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /** The {@code Authorization} header a test sends as one of the system's OAuth2 clients, from the stack's tokens. */
 final class Bearer {
 
@@ -9,8 +12,8 @@ final class Bearer {
     static String as(StackTokens tokens, String clientId, String scope) {
         try {
             return "Bearer " + tokens.clientToken(clientId, scope);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while getting a token", e);

@@ -126,7 +126,7 @@ class ExporterCommandsIT {
                 .as("variables the test JVM would pass on")
                 .noneMatch(k -> k.startsWith("OTEL_"));
         int port = Ports.freePort();
-        Map<String, String> env = new HashMap<>(stack.infrastructure().appEnvironment());
+        Map<String, String> env = new HashMap<>(stack.appEnvironment(App.APP1));
         env.put("APP1_PORT", String.valueOf(port));
         env.put("APP3_URL", "http://localhost:" + stack.ports().app3());
         env.putAll(telemetry);

@@ -152,6 +152,7 @@ class HttpContractIT {
         expect(201, send("createOrder", json(purchase(orderId).replace("\"C-1\"", "\"C-1001\""))));
         return () -> {};
     };
+
     static final Given APP3_FAILING = orderId -> {
         setFaults(App.APP3, "save-order:fail=1");
         return () -> setFaults(App.APP3, "");
@@ -245,15 +246,19 @@ class HttpContractIT {
                         id -> new Input(null, "application/x-www-form-urlencoded", "count=3&rate=1")),
                 new Case("stopLoad", "while a run goes on", 200, LOAD_RUN, id -> none()),
                 new Case("stopLoad", "when no run goes on", 404, NO_LOAD_RUN, id -> none()));
-        Stream<Case> callers = RIGHTFUL_CALLERS.keySet().stream().sorted().flatMap(op -> Stream.of(
-                new Case(op, "a valid request", 401, NOTHING, id -> validInput(op, id), As.ANONYMOUS),
-                new Case(
-                        op,
-                        "a valid request",
-                        403,
-                        NOTHING,
-                        id -> validInput(op, id),
-                        op.startsWith("read") ? new As("the executor", "executor", "purchases:write", null) : As.WITHOUT_SCOPE)));
+        Stream<Case> callers = RIGHTFUL_CALLERS.keySet().stream()
+                .sorted()
+                .flatMap(op -> Stream.of(
+                        new Case(op, "a valid request", 401, NOTHING, id -> validInput(op, id), As.ANONYMOUS),
+                        new Case(
+                                op,
+                                "a valid request",
+                                403,
+                                NOTHING,
+                                id -> validInput(op, id),
+                                op.startsWith("read")
+                                        ? new As("the executor", "executor", "purchases:write", null)
+                                        : As.WITHOUT_SCOPE)));
         return Stream.of(purchases, unavailable, reads, load, callers).flatMap(s -> s);
     }
 
@@ -425,12 +430,10 @@ class HttpContractIT {
     /** Calls an operation (on a path without parameters) as its rightful caller. */
     static HttpResponse<String> send(String operationId, Input input) throws Exception {
         Operation operation = OPERATIONS.get(operationId);
-        return send(
-                operation.app(), operation.method(), operation.path(), input, token(operationId, As.RIGHTFUL));
+        return send(operation.app(), operation.method(), operation.path(), input, token(operationId, As.RIGHTFUL));
     }
 
-    static HttpResponse<String> send(App app, String method, String path, Input input, String token)
-            throws Exception {
+    static HttpResponse<String> send(App app, String method, String path, Input input, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + stack.ports().of(app) + path))
                 .timeout(Duration.ofSeconds(30))
@@ -500,8 +503,8 @@ class HttpContractIT {
     static void awaitNoLoadRun() throws Exception {
         await().atMost(Duration.ofMinutes(1))
                 .ignoreExceptions()
-                .untilAsserted(() -> assertThat(JSON.readTree(expect(200, send("loadReport", none()))
-                                        .body())
+                .untilAsserted(() -> assertThat(JSON.readTree(
+                                        expect(200, send("loadReport", none())).body())
                                 .path("state")
                                 .asText())
                         .as("the executor's load run")

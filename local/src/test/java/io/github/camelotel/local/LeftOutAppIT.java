@@ -131,6 +131,7 @@ class LeftOutAppIT {
         HttpResponse<String> order = RunLocal.HTTP.send(
                 HttpRequest.newBuilder(
                                 URI.create("http://localhost:" + place.ports().app3() + "/orders/" + orderId))
+                        .header("Authorization", place.backOffice())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return order.statusCode() == 200

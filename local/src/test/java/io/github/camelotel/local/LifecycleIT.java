@@ -76,6 +76,7 @@ class LifecycleIT {
         return HTTP.send(
                         HttpRequest.newBuilder(URI.create(
                                         "http://localhost:" + place.ports().app3() + "/orders/" + orderId))
+                                .header("Authorization", place.backOffice())
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode();

@@ -62,16 +62,22 @@ class NoSecretsIT {
         int app3 = stack.ports().app3();
         String customer = "Bearer " + stack.tokens().customerToken("C-1001");
 
-        assertThat(call(app1, "POST", "/Message", purchase, Bearer.executor(stack)).statusCode())
+        assertThat(call(app1, "POST", "/Message", purchase, Bearer.executor(stack))
+                        .statusCode())
                 .isEqualTo(201);
-        assertThat(call(app1, "POST", "/Message/Post-Message", purchase, Bearer.executor(stack)).statusCode())
+        assertThat(call(app1, "POST", "/Message/Post-Message", purchase, Bearer.executor(stack))
+                        .statusCode())
                 .isEqualTo(202);
         await("order " + orderId + " paid")
                 .atMost(Duration.ofMinutes(1))
-                .until(() -> call(app3, "GET", "/orders/" + orderId, null, customer).body(), b -> b.contains("PAID"));
+                .until(
+                        () -> call(app3, "GET", "/orders/" + orderId, null, customer)
+                                .body(),
+                        b -> b.contains("PAID"));
         assertThat(call(app3, "POST", "/PostMessage", purchase, customer).statusCode())
                 .isEqualTo(403);
-        assertThat(call(app3, "GET", "/orders/" + orderId, null, customer + "forged").statusCode())
+        assertThat(call(app3, "GET", "/orders/" + orderId, null, customer + "forged")
+                        .statusCode())
                 .isEqualTo(401);
         await("app4-worker's span of order " + orderId)
                 .atMost(Duration.ofSeconds(30))
@@ -86,13 +92,16 @@ class NoSecretsIT {
         List<String> personal = Stream.concat(CUSTOMERS.keySet().stream(), CUSTOMERS.values().stream())
                 .toList();
         Map<String, List<String>> places = Map.of(
-                "app log files", logLines(),
+                "app log files",
+                logLines(),
                 "lines shipped to Loki",
                 SharedStack.loki().entries().stream()
                         .map(LokiPushSink.Entry::line)
                         .toList(),
-                "spans", spans(stack),
-                "Kafka record headers", recordHeaders(stack));
+                "spans",
+                spans(stack),
+                "Kafka record headers",
+                recordHeaders(stack));
 
         SoftAssertions.assertSoftly(softly -> places.forEach((place, texts) -> {
             softly.assertThat(texts).as("%s: read", place).isNotEmpty();
@@ -116,9 +125,7 @@ class NoSecretsIT {
                 .header("Authorization", authorization)
                 .method(
                         method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body));
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -151,7 +158,8 @@ class NoSecretsIT {
     /** Every header of every record on every topic up to now, as key=value. */
     static List<String> recordHeaders(LocalStack stack) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
+        config.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafkaBootstrapServers());
         List<String> headers = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
@@ -162,19 +170,16 @@ class NoSecretsIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            await("every record up to " + ends)
-                    .atMost(Duration.ofMinutes(1))
-                    .until(() -> {
-                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                            for (Header header : record.headers()) {
-                                byte[] value = header.value();
-                                headers.add(header.key() + "="
-                                        + (value == null ? "" : new String(value, StandardCharsets.UTF_8)));
-                            }
-                        }
-                        return ends.entrySet().stream()
-                                .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
-                    });
+            await("every record up to " + ends).atMost(Duration.ofMinutes(1)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    for (Header header : record.headers()) {
+                        byte[] value = header.value();
+                        headers.add(
+                                header.key() + "=" + (value == null ? "" : new String(value, StandardCharsets.UTF_8)));
+                    }
+                }
+                return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+            });
         }
         return headers;
     }

@@ -43,6 +43,17 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
 
     /** Where a test's stack runs: its LOCAL_STACK_HOME, port offset and the ports that gives. */
     record Place(Path home, int offset, Ports ports) {
+        /**
+         * The {@code Authorization} header of the back office (client operator, orders:read-all) of the stack that runs
+         * at this place, with the operator's secret it wrote to its home.
+         */
+        String backOffice() throws IOException {
+            String secret = Files.readString(home.resolve("operator.secret")).trim();
+            return Bearer.as(
+                    new StackTokens(AuthServer.issuerUri(ports.auth()), Map.of("operator", secret), null),
+                    "operator",
+                    "orders:read-all");
+        }
 
         /** {@code local/target/<name>}, on free ports. */
         static Place of(String name) {
