@@ -1,10 +1,14 @@
 package io.github.camelotel.platform.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Who made the HTTP request an exchange serves, from its access token: the client it was issued to, its subject (the
@@ -25,16 +29,27 @@ public record Caller(String clientId, String subject, Set<String> scopes) {
     /** The span attribute with the person who signed in, when one did (a customer's id). */
     public static final String USER_ID_ATTRIBUTE = "user.id";
 
+    private static final String SCOPE = "SCOPE_";
+
     /** Nobody: an exchange that no authenticated HTTP request started (a timer, a Kafka record). */
     public static final Caller NOBODY = new Caller("", "", Set.of());
 
-    static Caller of(Jwt token) {
+    /** The caller a checked token names; its scopes as Spring Security read them (a string or a list claim). */
+    static Caller of(JwtAuthenticationToken authentication) {
+        Jwt token = authentication.getToken();
+        Set<String> scopes = scopes(authentication.getAuthorities());
+        String subject = token.getSubject() == null ? "" : token.getSubject();
         String clientId = firstText(token.getClaimAsString("client_id"), token.getClaimAsString("azp"));
-        String scope = token.getClaimAsString("scope");
-        Set<String> scopes = scope == null || scope.isBlank()
-                ? Set.of()
-                : Set.of(scope.trim().split("\\s+"));
-        return new Caller(firstText(clientId, token.getSubject()), firstText(token.getSubject(), ""), scopes);
+        return new Caller(firstText(clientId, subject), subject, scopes);
+    }
+
+    /** The scopes among Spring Security's authorities ({@code SCOPE_<scope>}). */
+    static Set<String> scopes(Collection<? extends GrantedAuthority> authorities) {
+        return authorities.stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority.startsWith(SCOPE))
+                .map(authority -> authority.substring(SCOPE.length()))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The caller of the request the exchange serves, or {@link #NOBODY}. */

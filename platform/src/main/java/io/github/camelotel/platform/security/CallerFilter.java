@@ -16,7 +16,7 @@ final class CallerFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
-            request.setAttribute(Caller.PROPERTY, Caller.of(token.getToken()));
+            request.setAttribute(Caller.PROPERTY, Caller.of(token));
         }
         chain.doFilter(request, response);
     }

@@ -13,7 +13,6 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
@@ -94,13 +93,7 @@ final class ContractScopes implements AuthorizationManager<RequestAuthorizationC
         if (operation == null || operation.requirements().isEmpty()) {
             return new AuthorizationDecision(true);
         }
-        Set<String> granted = new LinkedHashSet<>();
-        for (GrantedAuthority authority : caller.getAuthorities()) {
-            String name = authority.getAuthority();
-            if (name.startsWith("SCOPE_")) {
-                granted.add(name.substring("SCOPE_".length()));
-            }
-        }
+        Set<String> granted = Caller.scopes(caller.getAuthorities());
         return new AuthorizationDecision(operation.requirements().stream().anyMatch(granted::containsAll));
     }
 }
