@@ -8,52 +8,117 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** The executor's load mode over HTTP: POST /load starts a run, GET /load reports, DELETE /load stops sending. */
+/**
+ * Every HTTP call the benchmark makes to the executor's load mode (the app's or the floor's, same API): POST /load
+ * starts a run, GET /load reports, DELETE /load stops sending. With an access token supplier, each call carries
+ * {@code Authorization: Bearer <token>} (the executor's /load wants scope load:run); the floor ignores it.
+ */
 final class ExecutorClient {
+
+    record Second(long t, long sent, long completed, long failed, long p50, long p99) {}
+
+    record LoadReport(
+            String state,
+            long startedAt,
+            long sent,
+            long completed,
+            long failed,
+            long inFlight,
+            double sendingSeconds,
+            long p50,
+            long p99,
+            long max,
+            List<Second> seconds) {
+        boolean done() {
+            return state.equals("done");
+        }
+
+        boolean idle() {
+            return done() || state.equals("idle");
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String base;
+    private final URI load;
+    private final Supplier<String> accessToken;
 
-    ExecutorClient(int port) {
-        this.base = "http://localhost:" + port + "/load";
+    /** @param accessToken gives the bearer token for each call, or null (as can the supplier) for none */
+    ExecutorClient(int port, Supplier<String> accessToken) {
+        this.load = URI.create("http://localhost:" + port + "/load");
+        this.accessToken = accessToken;
     }
 
-    void start(double rate, long durationSeconds) throws IOException, InterruptedException {
+    /** Starts a run: {@code rate} purchases/s for {@code durationSeconds}, or {@code count} purchases (0: no limit). */
+    void start(double rate, long durationSeconds, long count) throws IOException, InterruptedException {
         String body = JSON.createObjectNode()
                 .put("rate", rate)
                 .put("durationSeconds", durationSeconds)
+                .put("count", count)
                 .toString();
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(base))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(
+                request().header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         if (response.statusCode() != 202) {
             throw new IllegalStateException("POST /load answered " + response.statusCode() + ": " + response.body());
         }
     }
 
-    JsonNode report() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(base))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+    LoadReport report() throws IOException, InterruptedException {
+        JsonNode report = JSON.readTree(send(request().GET()).body());
+        List<Second> seconds = new ArrayList<>();
+        long startedAt = report.path("startedAt").asLong();
+        for (JsonNode second : report.path("seconds")) {
+            JsonNode latency = second.path("latencyMs");
+            seconds.add(new Second(
+                    startedAt + second.path("second").asLong() * 1000,
+                    second.path("sent").asLong(),
+                    second.path("completed").asLong(),
+                    second.path("failed").asLong(),
+                    latency.path("p50").asLong(),
+                    latency.path("p99").asLong()));
+        }
+        JsonNode latency = report.path("latencyMs");
+        return new LoadReport(
+                report.path("state").asText(),
+                startedAt,
+                report.path("sent").asLong(),
+                report.path("completed").asLong(),
+                report.path("failed").asLong(),
+                report.path("inFlight").asLong(),
+                report.path("sendingSeconds").asDouble(),
+                latency.path("p50").asLong(),
+                latency.path("p99").asLong(),
+                latency.path("max").asLong(),
+                seconds);
     }
 
     void stop() throws IOException, InterruptedException {
-        http.send(
-                HttpRequest.newBuilder(URI.create(base))
-                        .timeout(Duration.ofSeconds(10))
-                        .DELETE()
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
+        send(request().DELETE());
+    }
+
+    /** Stops sending and waits for the run to be done (its drain). */
+    LoadReport stopAndWait() throws IOException, InterruptedException {
+        stop();
+        LoadReport report = report();
+        while (!report.idle()) {
+            Thread.sleep(500);
+            report = report();
+        }
+        return report;
+    }
+
+    private HttpRequest.Builder request() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(load).timeout(Duration.ofSeconds(10));
+        String token = accessToken == null ? null : accessToken.get();
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
