@@ -49,8 +49,13 @@ final class Results {
     /** A target of the issue, met when the measured figure is within its limit (null: not measured in this run). */
     record Target(String name, Double measured, double limit, boolean atMost, Boolean met) {
         static Target of(String name, Double measured, double limit, boolean atMost) {
-            Double value = measured == null || measured.isNaN() ? null : Processes.round2(measured);
-            return new Target(name, value, limit, atMost, value == null ? null : atMost == (value <= limit));
+            boolean none = measured == null || measured.isNaN();
+            return new Target(
+                    name,
+                    none ? null : Processes.round2(measured),
+                    limit,
+                    atMost,
+                    none ? null : atMost == (measured <= limit));
         }
     }
 
