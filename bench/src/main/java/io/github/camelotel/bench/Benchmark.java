@@ -131,11 +131,7 @@ public final class Benchmark {
                     floor.close();
                 }
                 stack.close();
-                try {
-                    sink.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                sink.close();
             }
         };
         Thread onInterrupt = new Thread(close, "stop-benchmark-stack"); // Ctrl-C: no server is left behind
@@ -234,14 +230,8 @@ public final class Benchmark {
         rssAtCommon = Map.of();
         for (double share : options.shares()) {
             double rate = Math.max(1, Math.round(base * share));
-            String kind = share == options.commonShare ? COMMON : FIXED;
-            run(
-                    Report.number(rate) + "/s (" + Math.round(share * 100) + " % of max)",
-                    kind,
-                    mode,
-                    block,
-                    rate,
-                    options.fixedSeconds);
+            String name = Report.number(rate) + "/s (" + Math.round(share * 100) + " % of max)";
+            run(name, share == options.commonShare ? COMMON : FIXED, mode, block, rate, options.fixedSeconds);
         }
         for (double rate : options.fixedRates) {
             run(Report.number(rate) + "/s", FIXED, mode, block, rate, options.fixedSeconds);
@@ -315,9 +305,9 @@ public final class Benchmark {
         Map<String, Double> after =
                 IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
         Parity io = new Parity(
-                counted.completed(),
-                counted.failed() + counted.lost(),
-                IoCounts.perPurchase(before, after, counted.completed()));
+                counted.load().completed(),
+                counted.load().failed() + counted.load().inFlight(),
+                IoCounts.perPurchase(before, after, counted.load().completed()));
         LOG.info("I/O per purchase ({}): {}", mode, io);
         return io;
     }
@@ -437,14 +427,7 @@ public final class Benchmark {
                 mode,
                 block,
                 rate,
-                Processes.round2(report.sent() / Math.max(0.001, report.sendingSeconds())),
                 completedRate,
-                completed,
-                report.failed(),
-                report.inFlight(),
-                report.p50(),
-                report.p99(),
-                report.max(),
                 problems.isEmpty(),
                 problems.isEmpty() ? "sustained" : String.join("; ", problems),
                 Processes.round2(apps),
@@ -454,16 +437,8 @@ public final class Benchmark {
                 completed == 0 ? 0 : Processes.round2(gc / completed),
                 Processes.round2(Math.max(0, machineCores - stackCores)),
                 completed == 0 ? 0 : Processes.round2((sink.received() - spansBefore) / (double) completed),
-                report.seconds());
-        LOG.info(
-                "  {}: completed {}/s, p50 {} ms, p99 {} ms, apps {} ms, servers {} ms per purchase: {}",
-                name,
-                completedRate,
-                report.p50(),
-                report.p99(),
-                scenario.appsCpuMs(),
-                scenario.serversCpuMs(),
-                scenario.verdict());
+                report);
+        LOG.info("  {}: apps {}, servers {} ms per purchase; {}", name, apps, servers, scenario.verdict());
         if (!kind.equals(PARITY)) {
             scenarios.add(scenario);
         }
@@ -475,7 +450,7 @@ public final class Benchmark {
         long from = (long) Math.floor(report.sendingSeconds() * 0.2);
         long to = (long) Math.floor(report.sendingSeconds());
         long steady = report.seconds().stream()
-                .filter(s -> (s.t() - report.startedAt()) / 1000 >= from && (s.t() - report.startedAt()) / 1000 < to)
+                .filter(s -> s.second() >= from && s.second() < to)
                 .mapToLong(ExecutorClient.Second::completed)
                 .sum();
         return to > from ? Processes.round2((double) steady / (to - from)) : 0;
@@ -520,12 +495,10 @@ public final class Benchmark {
 
     private static double meanP50(LoadReport report, double from, double to) {
         return report.seconds().stream()
-                .filter(s -> s.p50() > 0)
-                .filter(s -> {
-                    double at = (s.t() - report.startedAt()) / 1000.0 / Math.max(1, report.sendingSeconds());
-                    return at >= from && at < to;
-                })
-                .mapToLong(ExecutorClient.Second::p50)
+                .filter(s -> s.latencyMs().p50() > 0)
+                .filter(s -> s.second() / Math.max(1, report.sendingSeconds()) >= from
+                        && s.second() / Math.max(1, report.sendingSeconds()) < to)
+                .mapToLong(s -> s.latencyMs().p50())
                 .average()
                 .orElse(0);
     }
@@ -548,10 +521,7 @@ public final class Benchmark {
             }
             Thread.sleep(1000);
         }
-        LOG.warn(
-                "the pipeline has not drained after {} s: going on (lag {})",
-                options.settleTimeoutSeconds,
-                lag.total());
+        LOG.warn("the pipeline has not drained after {} s: going on", options.settleTimeoutSeconds);
     }
 
     private List<Long> pids(App... apps) {
@@ -587,10 +557,7 @@ public final class Benchmark {
     }
 
     private static String loadAverage() throws IOException {
-        return String.join(
-                " ",
-                Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" "))
-                        .subList(0, 3));
+        return Files.readString(Path.of("/proc/loadavg")).replaceAll("^(\\S+ \\S+ \\S+)(?s).*", "$1");
     }
 
     private Path write(Run results) throws IOException {

@@ -1,6 +1,6 @@
 package io.github.camelotel.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -19,8 +18,12 @@ import java.util.function.Supplier;
  */
 final class ExecutorClient {
 
-    record Second(long t, long sent, long completed, long failed, long p50, long p99) {}
+    record Latency(long p50, long p99, long max) {}
 
+    /** A second of a run: purchases due in it (sent, failed) and completed in it, with their latency. */
+    record Second(long second, long sent, long completed, long failed, Latency latencyMs) {}
+
+    /** The fields of GET /load the benchmark reads (the state alone while idle). */
     record LoadReport(
             String state,
             long startedAt,
@@ -29,10 +32,13 @@ final class ExecutorClient {
             long failed,
             long inFlight,
             double sendingSeconds,
-            long p50,
-            long p99,
-            long max,
+            Latency latencyMs,
             List<Second> seconds) {
+        LoadReport {
+            latencyMs = latencyMs == null ? new Latency(0, 0, 0) : latencyMs;
+            seconds = seconds == null ? List.of() : seconds;
+        }
+
         boolean done() {
             return state.equals("done");
         }
@@ -42,7 +48,8 @@ final class ExecutorClient {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI load;
@@ -69,32 +76,7 @@ final class ExecutorClient {
     }
 
     LoadReport report() throws IOException, InterruptedException {
-        JsonNode report = JSON.readTree(send(request().GET()).body());
-        List<Second> seconds = new ArrayList<>();
-        long startedAt = report.path("startedAt").asLong();
-        for (JsonNode second : report.path("seconds")) {
-            JsonNode latency = second.path("latencyMs");
-            seconds.add(new Second(
-                    startedAt + second.path("second").asLong() * 1000,
-                    second.path("sent").asLong(),
-                    second.path("completed").asLong(),
-                    second.path("failed").asLong(),
-                    latency.path("p50").asLong(),
-                    latency.path("p99").asLong()));
-        }
-        JsonNode latency = report.path("latencyMs");
-        return new LoadReport(
-                report.path("state").asText(),
-                startedAt,
-                report.path("sent").asLong(),
-                report.path("completed").asLong(),
-                report.path("failed").asLong(),
-                report.path("inFlight").asLong(),
-                report.path("sendingSeconds").asDouble(),
-                latency.path("p50").asLong(),
-                latency.path("p99").asLong(),
-                latency.path("max").asLong(),
-                seconds);
+        return JSON.readValue(send(request().GET()).body(), LoadReport.class);
     }
 
     void stop() throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package io.github.camelotel.bench;
 
+import io.github.camelotel.bench.ExecutorClient.Second;
 import io.github.camelotel.bench.Results.Block;
 import io.github.camelotel.bench.Results.Run;
 import io.github.camelotel.bench.Results.Scenario;
@@ -82,8 +83,8 @@ final class Report {
                     number(s.offeredRate()),
                     number(s.completedRate()),
                     s.sustained() ? "yes" : s.verdict(),
-                    s.p50(),
-                    s.p99(),
+                    s.load().latencyMs().p50(),
+                    s.load().latencyMs().p99(),
                     number(s.appsCpuMs()),
                     number(s.serversCpuMs())));
             processes.forEach(p ->
@@ -107,25 +108,32 @@ final class Report {
     static void plot(List<Scenario> scenarios, Path png) throws IOException {
         int width = 1400;
         int height = 420;
-        long start = scenarios.stream()
-                .flatMap(s -> s.perSecond().stream())
-                .mapToLong(ExecutorClient.Second::t)
-                .min()
-                .orElse(0);
-        XYChart throughput = chart("Purchases per second", "purchases/s", false, width, height);
-        XYChart latency =
-                chart("End-to-end latency (executor to app4-worker's completion)", "ms (log)", true, width, height);
+        long start =
+                scenarios.stream().mapToLong(s -> s.load().startedAt()).min().orElse(0);
+        XYChart throughput = chart("Purchases per second", "purchases/s", false);
+        XYChart latency = chart("End-to-end latency (executor to app4-worker's completion)", "ms (log)", true);
         for (String mode : Benchmark.MODES) {
             Color color = mode.equals(Benchmark.ON)
                     ? new Color(0xC0392B)
                     : mode.equals(Benchmark.FLOOR) ? new Color(0x1E8449) : new Color(0x2471A3);
-            Color light = color.brighter().brighter();
-            List<ExecutorClient.Second> rows = new ArrayList<>();
-            scenarios.stream().filter(s -> s.mode().equals(mode)).forEach(s -> rows.addAll(s.perSecond()));
-            add(throughput, "sent, " + mode, rows, start, ExecutorClient.Second::sent, light);
-            add(throughput, "completed, " + mode, rows, start, ExecutorClient.Second::completed, color);
-            add(latency, "p50, " + mode, rows, start, ExecutorClient.Second::p50, light);
-            add(latency, "p99, " + mode, rows, start, ExecutorClient.Second::p99, color);
+            List<Scenario> shown =
+                    scenarios.stream().filter(s -> s.mode().equals(mode)).toList();
+            add(
+                    throughput,
+                    "sent, " + mode,
+                    shown,
+                    start,
+                    Second::sent,
+                    color.brighter().brighter());
+            add(throughput, "completed, " + mode, shown, start, Second::completed, color);
+            add(
+                    latency,
+                    "p50, " + mode,
+                    shown,
+                    start,
+                    s -> s.latencyMs().p50(),
+                    color.brighter().brighter());
+            add(latency, "p99, " + mode, shown, start, s -> s.latencyMs().p99(), color);
         }
         BufferedImage image = new BufferedImage(width, 2 * height, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
@@ -136,10 +144,8 @@ final class Report {
         ImageIO.write(image, "png", png.toFile());
     }
 
-    private static XYChart chart(String title, String yTitle, boolean log, int width, int height) {
+    private static XYChart chart(String title, String yTitle, boolean log) {
         XYChart chart = new XYChartBuilder()
-                .width(width)
-                .height(height)
                 .title(title)
                 .xAxisTitle("minutes")
                 .yAxisTitle(yTitle)
@@ -152,21 +158,26 @@ final class Report {
         return chart;
     }
 
+    /** One series: a value per second of the scenarios (none that is 0: a log scale has no 0). */
     private static void add(
             XYChart chart,
             String name,
-            List<ExecutorClient.Second> rows,
+            List<Scenario> scenarios,
             long start,
-            ToLongFunction<ExecutorClient.Second> value,
+            ToLongFunction<Second> value,
             Color color) {
-        // a second without completions has no latency, and a log scale no 0
-        List<ExecutorClient.Second> shown =
-                rows.stream().filter(r -> value.applyAsLong(r) > 0).toList();
-        if (!shown.isEmpty()) {
-            XYSeries series = chart.addSeries(
-                    name,
-                    shown.stream().map(r -> (r.t() - start) / 60000.0).toList(),
-                    shown.stream().map(r -> (double) value.applyAsLong(r)).toList());
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            for (Second second : scenario.load().seconds()) {
+                if (value.applyAsLong(second) > 0) {
+                    x.add((scenario.load().startedAt() + second.second() * 1000 - start) / 60000.0);
+                    y.add((double) value.applyAsLong(second));
+                }
+            }
+        }
+        if (!x.isEmpty()) {
+            XYSeries series = chart.addSeries(name, x, y);
             series.setMarker(SeriesMarkers.CIRCLE);
             series.setMarkerColor(color);
         }

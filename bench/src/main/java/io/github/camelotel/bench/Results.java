@@ -76,21 +76,14 @@ final class Results {
     /** A window of the warm-up: when it ended, at which rate, and what a purchase cost the apps in it. */
     record Window(double atSeconds, double rate, long completed, double appsCpuMsPerPurchase) {}
 
-    /** One load run at a fixed rate and what it cost each process (CPU milliseconds per completed purchase). */
+    /** One load run at a fixed rate, its verdict and what it cost each process (CPU ms per completed purchase). */
     record Scenario(
             String name,
             String kind,
             String mode,
             int block,
             double offeredRate,
-            double sendRate,
             double completedRate,
-            long completed,
-            long failed,
-            long lost,
-            long p50,
-            long p99,
-            long max,
             boolean sustained,
             String verdict,
             double appsCpuMs,
@@ -100,7 +93,7 @@ final class Results {
             double appsGcMsPerPurchase,
             double otherCores,
             double spansPerPurchase,
-            List<ExecutorClient.Second> perSecond) {}
+            ExecutorClient.LoadReport load) {}
 
     static Headline headline(List<Block> blocks, List<Scenario> scenarios, Double firstPurchaseSeconds) {
         Modes<Double> max =

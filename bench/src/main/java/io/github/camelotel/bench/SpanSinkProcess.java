@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The trace receiver in a JVM of its own (the local stack's counting {@link SpanSink}), so that its CPU is measured
@@ -77,10 +76,8 @@ final class SpanSinkProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        in.close();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+    public void close() {
+        in.close(); // it exits when its stdin closes
+        process.destroy();
     }
 }

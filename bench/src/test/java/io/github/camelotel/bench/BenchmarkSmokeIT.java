@@ -63,7 +63,7 @@ class BenchmarkSmokeIT {
         JsonNode scenarios = results.path("scenarios");
         assertThat(scenarios.findValuesAsText("kind")).contains("search", "common");
         for (JsonNode scenario : scenarios) {
-            assertThat(scenario.path("completed").asLong())
+            assertThat(scenario.path("load").path("completed").asLong())
                     .as("completed end to end: %s", scenario)
                     .isPositive();
             assertThat(scenario.path("cpuMsPerPurchase").path("span sink").isNumber())

@@ -2,6 +2,7 @@ package io.github.camelotel.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.camelotel.bench.ExecutorClient.Latency;
 import io.github.camelotel.bench.ExecutorClient.LoadReport;
 import io.github.camelotel.bench.ExecutorClient.Second;
 import io.github.camelotel.bench.Results.Block;
@@ -120,45 +121,31 @@ class ResultsTest {
     }
 
     private static Scenario scenario(String mode, String kind, double apps, double servers) {
+        Map<String, Double> perProcess = new LinkedHashMap<>();
+        perProcess.put("app1-api", apps);
+        perProcess.put("postgresql", servers);
+        LoadReport load = new LoadReport("done", 0, 400, 400, 0, 0, 20, new Latency(50, 90, 120), List.of());
         return new Scenario(
-                "20/s",
-                kind,
-                mode,
-                1,
-                20,
-                20,
-                20,
-                400,
-                0,
-                0,
-                50,
-                90,
-                120,
-                true,
-                "sustained",
-                apps,
-                servers,
-                1,
-                new LinkedHashMap<>(Map.of("app1-api", apps)) {
-                    {
-                        put("postgresql", servers);
-                    }
-                },
-                0.1,
-                0,
-                0,
-                List.of());
+                "20/s", kind, mode, 1, 20, 20, true, "sustained", apps, servers, 1, perProcess, 0.1, 0, 0, load);
     }
 
-    /** 20 s at {@code rate}, every second completing it, the p50 of the last quarter {@code lateP50} if given. */
+    /** {@code seconds} seconds at {@code rate}, every second completing it, the last quarter's p50 {@code lateP50} if given. */
     private static LoadReport report(
             double rate, long sent, long failed, long inFlight, long seconds, long... lateP50) {
         List<Second> perSecond = new ArrayList<>();
         for (int i = 0; i < seconds; i++) {
             long p50 = lateP50.length > 0 && i >= seconds * 3 / 4 ? lateP50[0] : 50;
-            perSecond.add(new Second(1000L * i, (long) rate, (long) rate, 0, p50, p50 * 2));
+            perSecond.add(new Second(i, (long) rate, (long) rate, 0, new Latency(p50, p50 * 2, p50 * 3)));
         }
         return new LoadReport(
-                "done", 0, sent, sent - failed - inFlight, failed, inFlight, seconds, 50, 100, 200, perSecond);
+                "done",
+                0,
+                sent,
+                sent - failed - inFlight,
+                failed,
+                inFlight,
+                seconds,
+                new Latency(50, 100, 200),
+                perSecond);
     }
 }
