@@ -103,22 +103,11 @@ final class Options {
 
     /** Every step of the code path at a few purchases per second: for mvn verify, not for figures. */
     static Options smoke() {
-        Options options = new Options();
-        options.repetitions = 1;
-        options.warmupRate = 5;
-        options.warmupSeconds = 8;
-        options.warmupWindowSeconds = 2;
-        options.searchStartRate = 5;
-        options.searchFactor = 2;
-        options.searchStepSeconds = 3;
-        options.searchRefinements = 0;
-        options.searchMaxRate = 10;
-        options.fractionsOfMax = new ArrayList<>(List.of(0.5));
-        options.fixedSeconds = 3;
-        options.paritySeconds = 4;
-        options.concurrency = 4;
-        options.settleTimeoutSeconds = 60;
-        options.label = "smoke";
+        Options options = parse(("--repetitions 1 --warmup-rate 5 --warmup-seconds 8 --warmup-window-seconds 2"
+                        + " --search-start 5 --search-factor 2 --search-step-seconds 3 --search-refinements 0"
+                        + " --search-max 10 --fractions-of-max 0.5 --fixed-seconds 3 --parity-seconds 4 --concurrency 4"
+                        + " --settle-timeout 60 --label smoke")
+                .split(" "));
         // scenarios of 3 s, shorter than the SDK's 5 s between exports: spans leave at once, so each counts its own
         options.env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
         return options;
