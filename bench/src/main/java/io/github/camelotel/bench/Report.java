@@ -155,6 +155,7 @@ final class Report {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false); // labels between the powers of ten too
         return chart;
     }
 
