@@ -1,6 +1,6 @@
 package io.github.camelotel.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -8,52 +8,99 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** The executor's load mode over HTTP: POST /load starts a run, GET /load reports, DELETE /load stops sending. */
+/**
+ * Every HTTP call the benchmark makes to the executor's load mode (the app's or the floor's, same API): POST /load
+ * starts a run, GET /load reports, DELETE /load stops sending. With an access token supplier, each call carries
+ * {@code Authorization: Bearer <token>} (the executor's /load wants scope load:run); the floor ignores it.
+ */
 final class ExecutorClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String base;
+    record Latency(long p50, long p99, long max) {}
 
-    ExecutorClient(int port) {
-        this.base = "http://localhost:" + port + "/load";
+    /** A second of a run: purchases due in it (sent, failed) and completed in it, with their latency. */
+    record Second(long second, long sent, long completed, long failed, Latency latencyMs) {}
+
+    /** The fields of GET /load the benchmark reads (the state alone while idle). */
+    record LoadReport(
+            String state,
+            long startedAt,
+            long sent,
+            long completed,
+            long failed,
+            long inFlight,
+            double sendingSeconds,
+            Latency latencyMs,
+            List<Second> seconds) {
+        LoadReport {
+            latencyMs = latencyMs == null ? new Latency(0, 0, 0) : latencyMs;
+            seconds = seconds == null ? List.of() : seconds;
+        }
+
+        boolean done() {
+            return state.equals("done");
+        }
+
+        boolean idle() {
+            return done() || state.equals("idle");
+        }
     }
 
-    void start(double rate, long durationSeconds) throws IOException, InterruptedException {
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI load;
+    private final Supplier<String> accessToken;
+
+    /** @param accessToken gives the bearer token for each call, or null (as can the supplier) for none */
+    ExecutorClient(int port, Supplier<String> accessToken) {
+        this.load = URI.create("http://localhost:" + port + "/load");
+        this.accessToken = accessToken;
+    }
+
+    /** Starts a run: {@code rate} purchases/s for {@code durationSeconds}, or {@code count} purchases (0: no limit). */
+    void start(double rate, long durationSeconds, long count) throws IOException, InterruptedException {
         String body = JSON.createObjectNode()
                 .put("rate", rate)
                 .put("durationSeconds", durationSeconds)
+                .put("count", count)
                 .toString();
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(base))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(
+                request().header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         if (response.statusCode() != 202) {
             throw new IllegalStateException("POST /load answered " + response.statusCode() + ": " + response.body());
         }
     }
 
-    JsonNode report() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(base))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+    LoadReport report() throws IOException, InterruptedException {
+        return JSON.readValue(send(request().GET()).body(), LoadReport.class);
     }
 
     void stop() throws IOException, InterruptedException {
-        http.send(
-                HttpRequest.newBuilder(URI.create(base))
-                        .timeout(Duration.ofSeconds(10))
-                        .DELETE()
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
+        send(request().DELETE());
+    }
+
+    /** Stops sending and waits for the run to be done (its drain). */
+    LoadReport stopAndWait() throws IOException, InterruptedException {
+        stop();
+        LoadReport report = report();
+        while (!report.idle()) {
+            Thread.sleep(500);
+            report = report();
+        }
+        return report;
+    }
+
+    private HttpRequest.Builder request() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(load).timeout(Duration.ofSeconds(10));
+        String token = accessToken == null ? null : accessToken.get();
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

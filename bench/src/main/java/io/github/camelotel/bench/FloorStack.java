@@ -10,41 +10,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The floor's five processes ({@link io.github.camelotel.bench.floor.Floor}), started in place of the five apps: on
- * their ports, with their environment (the same servers), the same JVM options, each its own JVM.
+ * The floor's five processes ({@link io.github.camelotel.bench.floor.Floor}) in place of the five apps: on their
+ * ports, with their environment (the same servers) and JVM options, each its own JVM.
  */
 final class FloorStack implements AutoCloseable {
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<App, Process> processes = new EnumMap<>(App.class);
-    private final Map<App, Duration> startupTimes = new EnumMap<>(App.class);
+    private final Map<App, Long> startupMs = new EnumMap<>(App.class);
 
-    /** Starts the floor against {@code stack}'s servers; the stack's apps must be stopped (their ports are taken). */
+    /** Starts the floor against the stack's servers; the stack's apps must be stopped (their ports are taken). */
     static FloorStack start(LocalStack stack, Path root, Path logDir) throws Exception {
         FloorStack floor = new FloorStack();
         try {
-            List<App> backends = List.of(App.APP3, App.APP4, App.APP2, App.APP1);
-            Map<App, Instant> started = new EnumMap<>(App.class);
-            for (App app : backends) {
-                started.put(app, Instant.now());
+            long began = System.nanoTime();
+            for (App app : List.of(App.APP3, App.APP4, App.APP2, App.APP1)) {
                 floor.processes.put(app, start(stack, root, logDir, app));
             }
-            for (App app : backends) {
-                floor.awaitReady(app, stack.ports().of(app), started.get(app), logDir);
+            for (App app : List.of(App.APP3, App.APP4, App.APP2, App.APP1)) {
+                floor.awaitReady(app, stack.ports().of(app), began);
             }
-            started.put(App.EXECUTOR, Instant.now());
+            began = System.nanoTime();
             floor.processes.put(App.EXECUTOR, start(stack, root, logDir, App.EXECUTOR));
-            floor.awaitReady(App.EXECUTOR, stack.ports().executor(), started.get(App.EXECUTOR), logDir);
+            floor.awaitReady(App.EXECUTOR, stack.ports().executor(), began);
             return floor;
         } catch (Exception e) {
             floor.close();
@@ -53,32 +48,33 @@ final class FloorStack implements AutoCloseable {
     }
 
     private static Process start(LocalStack stack, Path root, Path logDir, App app) throws IOException {
-        Path classpathFile = root.resolve("bench/target/floor.classpath");
-        if (!Files.isRegularFile(classpathFile)) {
+        Path classpath = root.resolve("bench/target/floor.classpath");
+        if (!Files.isRegularFile(classpath)) {
             throw new IllegalStateException(
-                    classpathFile + " is missing: build bench first (./mvnw package -pl bench -am)");
+                    classpath + " is missing: build bench first (./mvnw package -pl bench -am)");
         }
         Map<String, String> environment = stack.appEnvironment(app);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(AppProcess.JVM_OPTIONS);
-        String extra = environment.getOrDefault(AppProcess.EXTRA_JVM_OPTIONS, "");
-        if (!extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
+        String extra =
+                environment.getOrDefault(AppProcess.EXTRA_JVM_OPTIONS, "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
         }
-        command.add("-Dproject.root=" + root);
-        // the clients' libraries log through SLF4J to logback (on the class path): warnings only, as in the apps
-        command.add("-Dlogback.configurationFile=floor-logback.xml");
-        command.add("-cp");
-        command.add(root.resolve("bench/target/classes") + ":"
-                + Files.readString(classpathFile).trim());
-        command.add("io.github.camelotel.bench.floor.Floor");
-        command.add(role(app));
-        Path log = logDir.resolve("floor-" + app.serviceName() + ".log");
-        Files.deleteIfExists(log);
+        // the clients' libraries log through SLF4J to logback: warnings only, as in the apps
+        command.addAll(List.of(
+                "-Dproject.root=" + root,
+                "-Dlogback.configurationFile=floor-logback.xml",
+                "-cp",
+                root.resolve("bench/target/classes") + ":"
+                        + Files.readString(classpath).trim(),
+                "io.github.camelotel.bench.floor.Floor",
+                role(app)));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(
+                        logDir.resolve("floor-" + app.serviceName() + ".log").toFile());
         builder.environment().putAll(environment);
         builder.environment()
                 .put("PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
@@ -86,27 +82,25 @@ final class FloorStack implements AutoCloseable {
     }
 
     static String role(App app) {
-        return app == App.EXECUTOR ? "executor" : app.name().toLowerCase(java.util.Locale.ROOT);
+        return app == App.EXECUTOR ? "executor" : app.name().toLowerCase(Locale.ROOT);
     }
 
-    private void awaitReady(App app, int port, Instant started, Path logDir) throws InterruptedException {
+    private void awaitReady(App app, int port, long began) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2))
                 .build();
-        Instant deadline = Instant.now().plus(LocalStackTimeout.START);
-        Process process = processes.get(app);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
+        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); System.nanoTime() < deadline; ) {
+            if (!processes.get(app).isAlive()) {
                 throw new IllegalStateException(
-                        "floor " + role(app) + " exited; see " + logDir.resolve("floor-" + app.serviceName() + ".log"));
+                        "floor " + role(app) + " exited: see floor-" + app.serviceName() + ".log");
             }
             try {
-                if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    startupTimes.put(app, Duration.between(started, Instant.now()));
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    startupMs.put(app, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
                     return;
                 }
-            } catch (IOException notYet) {
-                // starting
+            } catch (IOException starting) {
+                // not listening yet
             }
             Thread.sleep(100);
         }
@@ -117,8 +111,8 @@ final class FloorStack implements AutoCloseable {
         return processes.get(app).pid();
     }
 
-    Map<App, Duration> startupTimes() {
-        return startupTimes;
+    Map<App, Long> startupMs() {
+        return startupMs;
     }
 
     @Override
@@ -134,10 +128,5 @@ final class FloorStack implements AutoCloseable {
             }
         }
         processes.clear();
-    }
-
-    /** How long a process may take to be ready. */
-    private static final class LocalStackTimeout {
-        static final Duration START = Duration.ofMinutes(2);
     }
 }

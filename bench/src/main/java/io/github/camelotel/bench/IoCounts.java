@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,15 +21,11 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What a number of purchases left on the servers, counted on the servers themselves so the pipeline and the floor
- * are counted alike: rows and table statistics in PostgreSQL, keys and commands in Redis, objects in the S3 bucket,
- * mails on the SMTP server, records per Kafka topic. Two snapshots divided by the purchases between them give the
- * I/O of one purchase.
+ * What purchases left on the servers, counted on the servers themselves so that the pipeline and the floor are
+ * counted alike: rows and table statistics in PostgreSQL, keys and commands in Redis, objects in the S3 bucket, mails
+ * on the SMTP server, records per Kafka topic. Two snapshots over the purchases between them: the I/O of one.
  */
 final class IoCounts {
-
-    private static final List<String> REDIS_COMMANDS = List.of("get", "set", "setex", "del", "expire");
-    private static final List<String> TABLES = List.of("orders", "audit_log");
 
     private IoCounts() {}
 
@@ -36,7 +34,7 @@ final class IoCounts {
         try (Connection db = DriverManager.getConnection(
                         servers.jdbcUrl(), Infrastructure.DB_USER, Infrastructure.DB_PASSWORD);
                 Statement sql = db.createStatement()) {
-            for (String table : TABLES) {
+            for (String table : List.of("orders", "audit_log")) {
                 try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM " + table)) {
                     rows.next();
                     counts.put("postgresql " + table + " rows", (double) rows.getLong(1));
@@ -54,12 +52,13 @@ final class IoCounts {
         RedisClient client = RedisClient.create(RedisURI.create("localhost", redisPort));
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
             counts.put("redis keys", (double) redis.sync().dbsize());
-            Map<String, String> stats = parseInfo(redis.sync().info("commandstats"));
-            for (String command : REDIS_COMMANDS) {
-                String line = stats.getOrDefault("cmdstat_" + command, "calls=0");
+            String stats = redis.sync().info("commandstats");
+            for (String command : List.of("get", "set", "setex", "del", "expire")) {
+                Matcher calls =
+                        Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
                 counts.put(
                         "redis " + command.toUpperCase() + " commands",
-                        Double.parseDouble(line.replaceAll("^calls=(\\d+).*", "$1")));
+                        calls.find() ? Double.parseDouble(calls.group(1)) : 0);
             }
         } finally {
             client.shutdown();
@@ -77,36 +76,22 @@ final class IoCounts {
                             .stream()
                             .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
                             .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends =
-                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
-                            .collect(Collectors.toMap(
-                                    Map.Entry::getKey, e -> e.getValue().offset()));
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
             for (String topic : Infrastructure.TOPICS) {
                 counts.put("kafka " + topic + " records", (double) ends.entrySet().stream()
                         .filter(e -> e.getKey().topic().equals(topic))
-                        .mapToLong(Map.Entry::getValue)
+                        .mapToLong(e -> e.getValue().offset())
                         .sum());
             }
         }
         return counts;
     }
 
-    /** (after - before) / purchases, for each count. */
+    /** (after − before) / purchases, for each count. */
     static Map<String, Double> perPurchase(Map<String, Double> before, Map<String, Double> after, long purchases) {
         Map<String, Double> per = new LinkedHashMap<>();
         after.forEach((name, value) -> per.put(
                 name, purchases == 0 ? 0 : Processes.round2((value - before.getOrDefault(name, 0.0)) / purchases)));
         return per;
-    }
-
-    private static Map<String, String> parseInfo(String info) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String line : info.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                map.put(line.substring(0, colon), line.substring(colon + 1));
-            }
-        }
-        return map;
     }
 }

@@ -18,8 +18,8 @@ class OptionsTest {
             "on,off",
             "--fixed-rates",
             "5, 12.5",
-            "--profile",
-            "false",
+            "--warmup-tolerance",
+            "0.05",
             "--env",
             "A=b=c",
             "--label",
@@ -27,25 +27,33 @@ class OptionsTest {
         });
 
         assertThat(options.repetitions).isEqualTo(1);
-        assertThat(options.tracing).containsExactly("on", "off");
+        assertThat(options.modes).containsExactly("on", "off");
         assertThat(options.fixedRates).containsExactly(5.0, 12.5);
-        assertThat(options.profile).isFalse();
+        assertThat(options.warmupTolerance).isEqualTo(0.05);
         assertThat(options.env).isEqualTo(Map.of("A", "b=c"));
         assertThat(options.label).isEqualTo("x");
         assertThat(options.help).isFalse();
     }
 
     @Test
+    void theCommonShareIsAmongTheFixedShares() {
+        Options options = Options.parse(new String[] {"--fractions-of-max", "0.1,0.9", "--common-share", "0.4"});
+
+        assertThat(options.shares()).containsExactly(0.1, 0.9, 0.4);
+        assertThat(Options.smoke().shares()).containsExactly(0.5);
+    }
+
+    @Test
     void helpRunsNothing() {
         assertThat(Options.parse(new String[] {"--help"}).help).isTrue();
-        assertThat(Options.USAGE).contains("--repetitions", "--tracing floor,on,off", "bench/README.md");
+        assertThat(Options.USAGE).contains("--repetitions", "--tracing on,floor,off", "bench/README.md");
     }
 
     @Test
     void namesTheOptionAWrongValueWasGivenTo() {
         for (List<String> args : List.of(
                 List.of("--repetitions", "three"),
-                List.of("--profile", "yes"),
+                List.of("--warmup-seconds", "ten"),
                 List.of("--tracing", "on,of"),
                 List.of("--env", "=x"),
                 List.of("--fixed-seconds"))) {

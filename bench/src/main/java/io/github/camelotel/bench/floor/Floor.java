@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,12 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,11 +29,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The floor: the purchase of the five apps written by hand, for the benchmark to compare against. One process per
- * role ({@code executor}, {@code app1}, {@code app2}, {@code app3}, {@code app4}), each doing exactly the I/O its app
- * does per purchase (the same HTTP requests, Kafka records, SQL statements, Redis commands, S3 PUT and SMTP
- * transaction, on the same servers, read from the same environment variables), with the plain clients the Camel
- * components use underneath or the JDK's, and nothing else: no framework, no tracing, no metrics, no log line per
- * message. What it costs is what the work itself costs on this machine.
+ * role ({@code executor}, {@code app1} … {@code app4}), each doing exactly the I/O its app does per purchase (the
+ * same HTTP requests, Kafka records, SQL statements, Redis commands, S3 PUT and SMTP transaction, on the same
+ * servers, from the same environment variables) with plain clients and every connection reused: no framework, no
+ * tracing, no metrics, no log line per message. What it costs is what the work itself costs on this machine.
  */
 public final class Floor {
 
@@ -52,9 +47,17 @@ public final class Floor {
     private Floor() {}
 
     public static void main(String[] args) throws Exception {
-        String role = args.length == 1 ? args[0] : "";
-        ParentWatch.start();
-        switch (role) {
+        String parent = System.getenv("PARENT_PID");
+        if (parent != null) { // like the apps: the process exits when the benchmark that started it is gone
+            Thread watch = new Thread(() -> {
+                ProcessHandle.of(Long.parseLong(parent))
+                        .ifPresent(p -> p.onExit().join());
+                Runtime.getRuntime().halt(1);
+            });
+            watch.setDaemon(true);
+            watch.start();
+        }
+        switch (args.length == 1 ? args[0] : "") {
             case "executor" -> FloorExecutor.start();
             case "app1" -> FloorApps.app1();
             case "app2" -> FloorApps.app2();
@@ -81,29 +84,27 @@ public final class Floor {
         return server;
     }
 
-    /** Handles POST only, with the request body; anything else is 405. */
-    static HttpHandler post(IoHandler handler) {
+    interface Handler {
+        void handle(HttpExchange exchange, byte[] body) throws Exception;
+    }
+
+    /** Handles POST only, with the request body: 400 for an invalid purchase, 500 for any other failure. */
+    static HttpHandler post(Handler handler) {
         return exchange -> {
-            try (exchange) {
-                if (!"POST".equals(exchange.getRequestMethod())) {
+            try (InputStream in = exchange.getRequestBody()) {
+                if (!exchange.getRequestMethod().equals("POST")) {
                     respond(exchange, 405, "{\"error\":\"method_not_allowed\"}");
-                    return;
+                } else {
+                    handler.handle(exchange, in.readAllBytes());
                 }
-                byte[] body;
-                try (InputStream in = exchange.getRequestBody()) {
-                    body = in.readAllBytes();
-                }
-                handler.handle(exchange, body);
             } catch (IllegalArgumentException e) {
                 respond(exchange, 400, "{\"error\":\"invalid\",\"message\":\"" + e.getMessage() + "\"}");
             } catch (Exception e) {
                 respond(exchange, 500, "{\"error\":\"internal\"}");
+            } finally {
+                exchange.close();
             }
         };
-    }
-
-    interface IoHandler {
-        void handle(HttpExchange exchange, byte[] body) throws Exception;
     }
 
     static void respond(HttpExchange exchange, int status, String body) throws IOException {
@@ -113,11 +114,8 @@ public final class Floor {
     static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        exchange.getResponseBody().write(body);
+        exchange.close();
     }
 
     /** HTTP/1.1 with keep-alive, as camel-http's pooled client: no HTTP/2 upgrade attempt. */
@@ -140,29 +138,26 @@ public final class Floor {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /**
-     * The purchase parsed once and checked against the schema's rules (required fields, patterns, items): what
-     * json-validator does in the routes, by hand.
-     */
+    /** The purchase parsed once and checked by the schema's rules: what json-validator does in the routes. */
     static JsonNode purchase(byte[] body) throws IOException {
         JsonNode purchase = JSON.readTree(body);
+        String name = purchase.path("customerName").asText();
+        JsonNode items = purchase.path("items");
         require(purchase.isObject(), "a purchase is a JSON object");
         require(ORDER_ID.matcher(purchase.path("orderId").asText()).matches(), "orderId");
         require(CUSTOMER_ID.matcher(purchase.path("customerId").asText()).matches(), "customerId");
-        String name = purchase.path("customerName").asText();
         require(
                 !name.isEmpty()
                         && name.length() <= 120
-                        && name.chars().noneMatch(c -> c < 0x20 || c == '<' || c == '>' || c == '"'),
+                        && name.chars().noneMatch(c -> c < 0x20 || "<>\"".indexOf(c) >= 0),
                 "customerName");
         require(EMAIL.matcher(purchase.path("customerEmail").asText()).matches(), "customerEmail");
         require(CURRENCY.matcher(purchase.path("currency").asText()).matches(), "currency");
-        JsonNode items = purchase.path("items");
         require(items.isArray() && !items.isEmpty() && items.size() <= 50, "items");
         for (JsonNode item : items) {
+            JsonNode quantity = item.path("quantity");
             require(item.path("sku").isTextual() && item.path("name").isTextual(), "items.sku/name");
-            int quantity = item.path("quantity").asInt(0);
-            require(item.path("quantity").isIntegralNumber() && quantity >= 1 && quantity <= 1000, "items.quantity");
+            require(quantity.isIntegralNumber() && quantity.asInt() >= 1 && quantity.asInt() <= 1000, "items.quantity");
             require(item.path("unitPrice").isNumber() && item.path("unitPrice").doubleValue() > 0, "items.unitPrice");
         }
         return purchase;
@@ -174,46 +169,36 @@ public final class Floor {
         }
     }
 
-    static String brokers() {
-        return env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
-    }
-
     /** A producer with kafka-clients' defaults (as camel-kafka's, which waits for each record's acknowledgement). */
     static KafkaProducer<String, String> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(properties);
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
     static void send(KafkaProducer<String, String> producer, String topic, String key, String value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
+    interface RecordHandler {
+        void handle(ConsumerRecord<String, String> record) throws Exception;
+    }
+
     /**
-     * {@code threads} consumers of {@code topic} in group {@code group} (KAFKA_CONSUMERS_COUNT, as the apps'
-     * consumers-count), each handling its records one after the other, committing automatically every 5 s after
-     * they are handled (at least once). A failed record is retried with backoff, never skipped.
+     * {@code threads} consumers of {@code topic} in {@code group} (KAFKA_CONSUMERS_COUNT, as the apps'), each handling
+     * its records one after the other and committing automatically every 5 s after they are handled (at least once).
+     * A failed record is retried with backoff, never skipped; an invalid one is dropped (the routes dead-letter it).
      */
-    static List<Thread> consume(
-            String group,
-            String topic,
-            String offsetReset,
-            int threads,
-            Consumer<ConsumerRecord<String, String>> handler) {
-        List<Thread> started = new ArrayList<>();
+    static void consume(String group, String topic, String offsetReset, int threads, RecordHandler handler) {
+        Map<String, Object> properties = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         for (int i = 0; i < threads; i++) {
-            Thread thread = new Thread(
-                    () -> {
-                        Properties properties = new Properties();
-                        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
-                        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-                        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
-                        properties.put(
-                                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-                        properties.put(
-                                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            new Thread(() -> {
                         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
                             consumer.subscribe(List.of(topic));
                             while (true) {
@@ -222,25 +207,20 @@ public final class Floor {
                                 }
                             }
                         }
-                    },
-                    topic + "-consumer-" + i);
-            thread.start();
-            started.add(thread);
+                    })
+                    .start();
         }
-        return started;
     }
 
-    private static void handleWithRetries(
-            Consumer<ConsumerRecord<String, String>> handler, ConsumerRecord<String, String> record) {
-        long delay = 250;
-        while (true) {
+    private static void handleWithRetries(RecordHandler handler, ConsumerRecord<String, String> record) {
+        for (long delay = 250; ; delay = Math.min(30_000, delay * 2)) {
             try {
-                handler.accept(record);
+                handler.handle(record);
                 return;
-            } catch (InvalidRecord e) {
-                System.err.println("floor: skipping an invalid record of " + record.topic() + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                System.err.println("floor: dropping an invalid record of " + record.topic() + ": " + e.getMessage());
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 System.err.println("floor: retrying a record of " + record.topic() + " in " + delay + " ms: " + e);
                 try {
                     Thread.sleep(delay);
@@ -248,44 +228,7 @@ public final class Floor {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                delay = Math.min(30_000, delay * 2);
             }
         }
-    }
-
-    /** A record no retry can fix (the routes dead-letter it). */
-    static final class InvalidRecord extends RuntimeException {
-        InvalidRecord(String message) {
-            super(message);
-        }
-    }
-
-    /** Unchecked wrapper for the consumers' handlers. */
-    static RuntimeException unchecked(Exception e) {
-        return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-    }
-
-    /** Like the apps (PARENT_PID): the process exits when the benchmark that started it is gone. */
-    static final class ParentWatch {
-        static void start() {
-            String parent = System.getenv("PARENT_PID");
-            if (parent == null) {
-                return;
-            }
-            Thread watch = new Thread(
-                    () -> {
-                        ProcessHandle.of(Long.parseLong(parent))
-                                .ifPresent(p -> p.onExit().join());
-                        Runtime.getRuntime().halt(1);
-                    },
-                    "parent-watch");
-            watch.setDaemon(true);
-            watch.start();
-        }
-    }
-
-    @SuppressWarnings("unchecked") // a JSON object converts to a map of names to values
-    static Map<String, Object> map(JsonNode node) {
-        return JSON.convertValue(node, Map.class);
     }
 }

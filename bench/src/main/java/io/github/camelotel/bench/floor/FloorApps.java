@@ -17,6 +17,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
@@ -39,8 +40,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,21 +61,20 @@ final class FloorApps {
      */
     static void app1() throws IOException {
         HttpClient http = Floor.httpClient();
-        String app3 = env("APP3_URL", "http://localhost:8083");
+        String app3 = env("APP3_URL", "http://localhost:8083") + "/PostMessage";
         KafkaProducer<String, String> producer = Floor.producer();
         HttpServer server = Floor.server("APP1_PORT", 32);
         server.createContext("/Message", Floor.post((exchange, body) -> {
             JsonNode purchase = Floor.purchase(body);
-            if ("/Message/Post-Message".equals(exchange.getRequestURI().getPath())) {
-                String orderId = purchase.path("orderId").asText();
+            String orderId = purchase.path("orderId").asText();
+            if (exchange.getRequestURI().getPath().equals("/Message/Post-Message")) {
                 Floor.send(producer, "Purchase", orderId, Floor.JSON.writeValueAsString(purchase));
                 Floor.respond(
                         exchange,
                         202,
                         "{\"status\":\"accepted\",\"orderId\":\"" + orderId + "\",\"traceId\":\"" + traceId() + "\"}");
             } else {
-                HttpResponse<byte[]> stored =
-                        Floor.postJson(http, app3 + "/PostMessage", Floor.JSON.writeValueAsBytes(purchase));
+                HttpResponse<byte[]> stored = Floor.postJson(http, app3, Floor.JSON.writeValueAsBytes(purchase));
                 Floor.respond(exchange, stored.statusCode(), stored.body());
             }
         }));
@@ -89,19 +87,16 @@ final class FloorApps {
         HttpClient http = Floor.httpClient();
         String url = env("APP3_URL", "http://localhost:8083") + "/Message/Post-Message";
         Floor.consume("app2-consumer", "Purchase", "earliest", intEnv("KAFKA_CONSUMERS_COUNT", 4), record -> {
+            JsonNode purchase;
             try {
-                JsonNode purchase;
-                try {
-                    purchase = Floor.purchase(record.value().getBytes(StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException | IOException e) {
-                    throw new Floor.InvalidRecord(e.getMessage());
-                }
-                HttpResponse<byte[]> response = Floor.postJson(http, url, Floor.JSON.writeValueAsBytes(purchase));
-                if (response.statusCode() >= 400) {
-                    throw new IllegalStateException("app3 answered " + response.statusCode());
-                }
-            } catch (Exception e) {
-                throw Floor.unchecked(e);
+                purchase = Floor.purchase(record.value().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            int status = Floor.postJson(http, url, Floor.JSON.writeValueAsBytes(purchase))
+                    .statusCode();
+            if (status >= 400) {
+                throw new IllegalStateException("app3 answered " + status);
             }
         });
     }
@@ -113,12 +108,12 @@ final class FloorApps {
      */
     static void app3() throws Exception {
         Path sql = projectRoot().resolve("routes/app3-api/sql");
-        String upsert = statement(sql.resolve("upsert-order.sql"));
-        String audit = statement(sql.resolve("insert-audit.sql"));
-        String select = statement(sql.resolve("select-order.sql"));
-        int poolSize = intEnv("POSTGRES_POOL_SIZE", 10);
-        BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
+        List<String> statements = List.of(
+                statement(sql.resolve("upsert-order.sql")),
+                statement(sql.resolve("insert-audit.sql")),
+                statement(sql.resolve("select-order.sql")));
+        BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(intEnv("POSTGRES_POOL_SIZE", 10));
+        while (pool.remainingCapacity() > 0) {
             pool.add(DriverManager.getConnection(
                     env("POSTGRES_URL", "jdbc:postgresql://localhost:5432/purchases"),
                     env("POSTGRES_USER", "purchases"),
@@ -129,11 +124,11 @@ final class FloorApps {
         HttpServer server = Floor.server("APP3_PORT", 32);
         server.createContext("/PostMessage", Floor.post((exchange, body) -> {
             String orderId = Floor.purchase(body).path("orderId").asText();
-            Floor.respond(exchange, 201, save(pool, upsert, audit, select, orderId, body, "RECEIVED"));
+            Floor.respond(exchange, 201, save(pool, statements, orderId, body, "RECEIVED"));
         }));
         server.createContext("/Message/Post-Message", Floor.post((exchange, body) -> {
             String orderId = Floor.purchase(body).path("orderId").asText();
-            String order = save(pool, upsert, audit, select, orderId, body, "PAID");
+            String order = save(pool, statements, orderId, body, "PAID");
             Floor.send(producer, "Purchase2", orderId, order);
             Floor.respond(exchange, 200, order);
         }));
@@ -141,34 +136,23 @@ final class FloorApps {
     }
 
     private static String save(
-            BlockingQueue<Connection> pool,
-            String upsert,
-            String audit,
-            String select,
-            String orderId,
-            byte[] body,
-            String event)
+            BlockingQueue<Connection> pool, List<String> statements, String orderId, byte[] body, String event)
             throws Exception {
-        String purchase = new String(body, StandardCharsets.UTF_8);
         Connection connection = pool.take();
-        try {
-            try (PreparedStatement statement = connection.prepareStatement(upsert)) {
-                statement.setString(1, purchase);
-                statement.setString(2, event);
-                statement.executeUpdate();
-            }
-            try (PreparedStatement statement = connection.prepareStatement(audit)) {
-                statement.setString(1, orderId);
-                statement.setString(2, event);
-                statement.setString(3, traceId());
-                statement.executeUpdate();
-            }
-            try (PreparedStatement statement = connection.prepareStatement(select)) {
-                statement.setString(1, orderId);
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    return row.getString(1);
-                }
+        try (PreparedStatement upsert = connection.prepareStatement(statements.get(0));
+                PreparedStatement audit = connection.prepareStatement(statements.get(1));
+                PreparedStatement select = connection.prepareStatement(statements.get(2))) {
+            upsert.setString(1, new String(body, StandardCharsets.UTF_8));
+            upsert.setString(2, event);
+            upsert.executeUpdate();
+            audit.setString(1, orderId);
+            audit.setString(2, event);
+            audit.setString(3, traceId());
+            audit.executeUpdate();
+            select.setString(1, orderId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
             }
         } finally {
             pool.add(connection);
@@ -179,9 +163,7 @@ final class FloorApps {
     static String statement(Path file) throws IOException {
         StringBuilder sql = new StringBuilder();
         for (String line : Files.readAllLines(file)) {
-            if (!line.stripLeading().startsWith("--")) {
-                sql.append(line).append('\n');
-            }
+            sql.append(line.stripLeading().startsWith("--") ? "" : line + "\n");
         }
         return sql.toString().replaceAll(":#\\$\\{[^}]*}", "?").trim();
     }
@@ -190,14 +172,10 @@ final class FloorApps {
     private static void migrate(Connection connection) throws Exception {
         try (Statement sql = connection.createStatement();
                 ResultSet exists = sql.executeQuery("SELECT to_regclass('orders')")) {
-            exists.next();
-            if (exists.getString(1) != null) {
-                return;
+            if (exists.next() && exists.getString(1) == null) {
+                sql.execute(Files.readString(
+                        projectRoot().resolve("app3-api/src/main/resources/db/migration/V1__orders_and_audit.sql")));
             }
-        }
-        try (Statement sql = connection.createStatement()) {
-            sql.execute(Files.readString(
-                    projectRoot().resolve("app3-api/src/main/resources/db/migration/V1__orders_and_audit.sql")));
         }
     }
 
@@ -211,8 +189,8 @@ final class FloorApps {
                         RedisURI.create(env("REDIS_HOST", "localhost"), intEnv("REDIS_PORT", 6379)))
                 .connect()
                 .sync();
-        long cacheTtl = intEnv("ORDER_CACHE_TTL_SECONDS", 3600);
-        long onceTtl = intEnv("INVOICES_ONCE_TTL_SECONDS", 2592000);
+        SetArgs cache = SetArgs.Builder.ex(intEnv("ORDER_CACHE_TTL_SECONDS", 3600));
+        SetArgs once = SetArgs.Builder.nx().ex(intEnv("INVOICES_ONCE_TTL_SECONDS", 2592000));
         String bucket = env("INVOICES_BUCKET", "invoices");
         MinioClient s3 = MinioClient.builder()
                 .endpoint(env("MINIO_ENDPOINT", "http://localhost:9000"))
@@ -227,56 +205,68 @@ final class FloorApps {
         mailProperties.put("mail.smtp.port", env("SMTP_PORT", "1025"));
         mailProperties.put("mail.smtp.connectiontimeout", "5000");
         mailProperties.put("mail.smtp.timeout", "10000");
-        mailProperties.put("mail.smtp.writetimeout", "10000");
         Session mail = Session.getInstance(mailProperties);
+        // one SMTP connection per consumer thread, kept open between mails (reconnected when the server closed it)
+        ThreadLocal<Transport> smtp = ThreadLocal.withInitial(() -> transport(mail));
         InternetAddress from = new InternetAddress(env("MAIL_FROM", "Camel purchases <invoices@example.com>"));
-        Path templates = projectRoot().resolve("routes/app4-worker");
-        DefaultMustacheFactory mustache = new DefaultMustacheFactory(templates.toFile());
+        DefaultMustacheFactory mustache = new DefaultMustacheFactory(
+                projectRoot().resolve("routes/app4-worker").toFile());
         Mustache invoiceTemplate = mustache.compile("invoice.html.mustache");
         Mustache mailText = mustache.compile("invoice-mail.txt.mustache");
         Mustache mailHtml = mustache.compile("invoice-mail.html.mustache");
         KafkaProducer<String, String> producer = Floor.producer();
         Floor.consume("app4-worker", "Purchase2", "earliest", intEnv("KAFKA_CONSUMERS_COUNT", 4), record -> {
-            try {
-                Map<String, Object> order = Floor.map(Floor.JSON.readTree(record.value()));
-                String orderId = String.valueOf(order.get("orderId"));
-                String recipient = String.valueOf(order.get("customerEmail"));
-                if (!Floor.ORDER_ID.matcher(orderId).matches()
-                        || !Floor.EMAIL.matcher(recipient).matches()) {
-                    throw new Floor.InvalidRecord("order id or e-mail address");
-                }
-                // SET with EX, as Spring Data Redis writes camel-spring-redis's SETEX with a timeout
-                redis.set("order:" + orderId, record.value(), SetArgs.Builder.ex(cacheTtl));
-                Map<String, Object> model = Map.of("body", invoiceModel(order));
-                String invoice = render(invoiceTemplate, model);
-                byte[] html = invoice.getBytes(StandardCharsets.UTF_8);
-                if (redis.get("invoice:" + orderId) == null) {
-                    s3.putObject(
-                            PutObjectArgs.builder()
-                                    .bucket(bucket)
-                                    .object(orderId + ".html")
-                                    .contentType("text/html; charset=UTF-8")
-                                    .stream(new ByteArrayInputStream(html), html.length, -1)
-                                    .build());
-                    redis.set(
-                            "invoice:" + orderId, orderId, SetArgs.Builder.nx().ex(onceTtl));
-                }
-                if (redis.get("mail:" + orderId) == null) {
-                    Transport.send(invoiceMail(
-                            mail, from, recipient, orderId, render(mailText, model), render(mailHtml, model), html));
-                    redis.set("mail:" + orderId, orderId, SetArgs.Builder.nx().ex(onceTtl));
-                }
-                Floor.send(
-                        producer,
-                        "PurchaseCompleted",
-                        orderId,
-                        "{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}");
-            } catch (Exception e) {
-                throw Floor.unchecked(e);
+            JsonNode order = Floor.JSON.readTree(record.value());
+            String orderId = order.path("orderId").asText();
+            String recipient = order.path("customerEmail").asText();
+            if (!Floor.ORDER_ID.matcher(orderId).matches()
+                    || !Floor.EMAIL.matcher(recipient).matches()) {
+                throw new IllegalArgumentException("order id or e-mail address");
             }
+            // SET with EX, as Spring Data Redis writes camel-spring-redis's SETEX with a timeout
+            redis.set("order:" + orderId, record.value(), cache);
+            Map<String, Object> model = Map.of("body", invoiceModel(order));
+            byte[] html = render(invoiceTemplate, model).getBytes(StandardCharsets.UTF_8);
+            if (redis.get("invoice:" + orderId) == null) {
+                s3.putObject(
+                        PutObjectArgs.builder()
+                                .bucket(bucket)
+                                .object(orderId + ".html")
+                                .contentType("text/html; charset=UTF-8")
+                                .stream(new ByteArrayInputStream(html), html.length, -1)
+                                .build());
+                redis.set("invoice:" + orderId, orderId, once);
+            }
+            if (redis.get("mail:" + orderId) == null) {
+                MimeMessage message = invoiceMail(
+                        mail, from, recipient, orderId, render(mailText, model), render(mailHtml, model), html);
+                Transport transport = smtp.get();
+                try {
+                    if (!transport.isConnected()) {
+                        transport.connect();
+                    }
+                    transport.sendMessage(message, message.getAllRecipients());
+                } catch (MessagingException e) {
+                    transport.close(); // the retry connects anew
+                    throw e;
+                }
+                redis.set("mail:" + orderId, orderId, once);
+            }
+            Floor.send(
+                    producer,
+                    "PurchaseCompleted",
+                    orderId,
+                    "{\"orderId\":\"" + orderId + "\",\"status\":\"COMPLETED\"}");
         });
-        HttpServer server = Floor.server("APP4_PORT", 2); // health only, as app4-worker serves only actuator
-        server.start();
+        Floor.server("APP4_PORT", 2).start(); // health only, as app4-worker serves only actuator
+    }
+
+    private static Transport transport(Session session) {
+        try {
+            return session.getTransport("smtp");
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The mail of complete-order's mail-invoice: the HTML body with its plain-text alternative, the invoice attached. */
@@ -293,22 +283,17 @@ final class FloorApps {
         message.setFrom(from);
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
         message.setSubject("Your invoice for order " + orderId, "UTF-8");
-        MimeMultipart alternative = new MimeMultipart("alternative");
         MimeBodyPart plain = new MimeBodyPart();
         plain.setText(text, "UTF-8");
-        alternative.addBodyPart(plain);
         MimeBodyPart rich = new MimeBodyPart();
         rich.setContent(html, "text/html; charset=UTF-8");
-        alternative.addBodyPart(rich);
         MimeBodyPart bodies = new MimeBodyPart();
-        bodies.setContent(alternative);
+        bodies.setContent(new MimeMultipart("alternative", plain, rich));
         MimeBodyPart attachment = new MimeBodyPart();
         attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(invoice, "text/html; charset=UTF-8")));
         attachment.setFileName("invoice-" + orderId + ".html");
-        MimeMultipart mixed = new MimeMultipart("mixed");
-        mixed.addBodyPart(bodies);
-        mixed.addBodyPart(attachment);
-        message.setContent(mixed);
+        message.setContent(new MimeMultipart("mixed", bodies, attachment));
+        message.saveChanges();
         return message;
     }
 
@@ -319,46 +304,33 @@ final class FloorApps {
     }
 
     /** app4-worker's Invoices.model: line totals and amounts to two decimals, the stored total, the day paid. */
-    static Map<String, Object> invoiceModel(Map<String, Object> order) {
+    static Map<String, Object> invoiceModel(JsonNode order) {
         List<Map<String, Object>> lines = new ArrayList<>();
-        for (Object element : (List<?>) order.get("items")) {
-            Map<?, ?> item = (Map<?, ?>) element;
-            int quantity = ((Number) item.get("quantity")).intValue();
-            BigDecimal unitPrice = new BigDecimal(item.get("unitPrice").toString());
+        for (JsonNode item : order.path("items")) {
+            BigDecimal unitPrice = item.path("unitPrice").decimalValue();
+            int quantity = item.path("quantity").asInt();
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("sku", item.get("sku"));
-            line.put("name", item.get("name"));
+            line.put("sku", item.path("sku").asText());
+            line.put("name", item.path("name").asText());
             line.put("quantity", quantity);
             line.put("unitPrice", amount(unitPrice));
             line.put("lineTotal", amount(unitPrice.multiply(BigDecimal.valueOf(quantity))));
             lines.add(line);
         }
         Map<String, Object> invoice = new LinkedHashMap<>();
-        invoice.put("orderId", order.get("orderId"));
-        invoice.put("customerId", order.get("customerId"));
-        invoice.put("customerName", order.get("customerName"));
-        invoice.put("customerEmail", order.get("customerEmail"));
-        invoice.put("currency", order.get("currency"));
-        Object paid = order.get("paidAt") != null ? order.get("paidAt") : order.get("createdAt");
-        invoice.put("date", date(paid));
+        for (String field : List.of("orderId", "customerId", "customerName", "customerEmail", "currency")) {
+            invoice.put(field, order.path(field).asText());
+        }
+        String paid =
+                order.path(order.hasNonNull("paidAt") ? "paidAt" : "createdAt").asText();
+        invoice.put("date", paid.split("T")[0]); // the day of an ISO-8601 timestamp
         invoice.put("lines", lines);
-        invoice.put("total", amount(new BigDecimal(String.valueOf(order.get("total")))));
+        invoice.put("total", amount(new BigDecimal(order.path("total").asText("0"))));
         return invoice;
     }
 
     private static String amount(BigDecimal value) {
         return value.setScale(2, RoundingMode.HALF_UP).toPlainString();
-    }
-
-    private static String date(Object timestamp) {
-        if (timestamp == null) {
-            return "";
-        }
-        try {
-            return OffsetDateTime.parse(timestamp.toString()).toLocalDate().toString();
-        } catch (DateTimeParseException e) {
-            return timestamp.toString().split("T")[0];
-        }
     }
 
     /** The audit row's trace ID column: the floor has no trace, so a random ID of the same size. */

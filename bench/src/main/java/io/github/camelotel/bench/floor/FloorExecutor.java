@@ -1,49 +1,53 @@
 package io.github.camelotel.bench.floor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The floor's executor: the executor's load mode (the same {@code /load} API and report, so the benchmark drives
- * both alike) sending each purchase down the sync then the async path of app1 with the same headers and body, and
- * the end-to-end latency from the purchase's slot to its PurchaseCompleted record's timestamp.
+ * The floor's executor: the executor's load mode (the same {@code /load} API and report fields the benchmark reads)
+ * sending each purchase down the sync then the async path of app1 with the same headers and body, and the end-to-end
+ * latency from the purchase's slot to its PurchaseCompleted record's timestamp.
  */
 final class FloorExecutor {
 
-    private static final List<String> CUSTOMERS =
-            List.of("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra");
-    private static final List<Object[]> CATALOGUE = List.of(
-            new Object[] {"SKU-COFFEE", "Coffee beans 1 kg", new BigDecimal("18.90")},
-            new Object[] {"SKU-MUG", "Enamel mug", new BigDecimal("9.50")},
-            new Object[] {"SKU-GRINDER", "Hand grinder", new BigDecimal("64.00")},
-            new Object[] {"SKU-FILTER", "Paper filters (100)", new BigDecimal("4.25")});
+    private static final String[] CUSTOMERS = {"Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra"};
+    private static final String[][] CATALOGUE = {
+        {"SKU-COFFEE", "Coffee beans 1 kg", "18.90"},
+        {"SKU-MUG", "Enamel mug", "9.50"},
+        {"SKU-GRINDER", "Hand grinder", "64.00"},
+        {"SKU-FILTER", "Paper filters (100)", "4.25"}
+    };
 
     private final HttpClient http = Floor.httpClient();
     private final String app1 = Floor.env("APP1_URL", "http://localhost:8081");
-    private final String clientId = Floor.env("EXECUTOR_CLIENT_ID", "executor");
-    private final String sessionId = UUID.randomUUID().toString();
+    private final String[] headers = {
+        "x-client-id",
+        Floor.env("EXECUTOR_CLIENT_ID", "executor"),
+        "x-session-id",
+        UUID.randomUUID().toString()
+    };
     private final int concurrency = Floor.intEnv("EXECUTOR_LOAD_CONCURRENCY", 16);
     private final long drainTimeoutMillis = Floor.intEnv("EXECUTOR_LOAD_DRAIN_TIMEOUT_MS", 30000);
     private volatile Run run;
-
-    private FloorExecutor() {}
 
     static void start() throws IOException {
         FloorExecutor executor = new FloorExecutor();
@@ -54,37 +58,29 @@ final class FloorExecutor {
             }
         });
         HttpServer server = Floor.server("EXECUTOR_PORT", 4);
-        server.createContext("/load", exchange -> {
-            try (exchange) {
-                executor.load(exchange);
-            }
-        });
+        server.createContext("/load", executor::load);
         server.start();
     }
 
     private synchronized void load(HttpExchange exchange) throws IOException {
+        boolean going = run != null && !run.state.equals("done");
         switch (exchange.getRequestMethod()) {
             case "POST" -> {
-                if (run != null && run.state != State.DONE) {
+                JsonNode request = Floor.JSON.readTree(exchange.getRequestBody().readAllBytes());
+                if (going) {
                     Floor.respond(exchange, 409, "{\"error\":\"conflict\"}");
                     return;
-                }
-                JsonNode request;
-                try (InputStream in = exchange.getRequestBody()) {
-                    request = Floor.JSON.readTree(in.readAllBytes());
                 }
                 run = new Run(
                         request.path("rate").asDouble(1),
                         request.path("durationSeconds").asLong(60),
                         request.path("count").asLong(0));
-                Thread pacer = new Thread(run::pace, "floor-load");
-                pacer.start();
-                Floor.respond(exchange, 202, Floor.JSON.writeValueAsBytes(run.plan()));
+                new Thread(run::pace, "floor-load").start();
+                Floor.respond(exchange, 202, "{\"status\":\"started\"}");
             }
             case "DELETE" -> {
-                boolean going = run != null && run.state != State.DONE;
                 if (going) {
-                    run.stopRequested = true;
+                    run.stop = true;
                 }
                 Floor.respond(
                         exchange, going ? 200 : 404, going ? "{\"status\":\"stopping\"}" : "{\"error\":\"not_found\"}");
@@ -93,45 +89,41 @@ final class FloorExecutor {
                 Floor.respond(
                         exchange,
                         200,
-                        Floor.JSON.writeValueAsBytes(run == null ? Map.of("state", "idle") : run.report()));
+                        run == null ? "{\"state\":\"idle\"}" : run.report().toString());
         }
     }
 
     /** One purchase as the executor's PurchaseGenerator builds it. */
-    private static Map<String, Object> purchase() {
+    private static String purchase(String orderId) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        int customer = random.nextInt(CUSTOMERS.size());
-        List<Map<String, Object>> items = new ArrayList<>();
-        int lines = 1 + random.nextInt(3);
-        for (int i = 0; i < lines; i++) {
-            Object[] entry = CATALOGUE.get((customer + i) % CATALOGUE.size());
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("sku", entry[0]);
-            line.put("name", entry[1]);
-            line.put("unitPrice", entry[2]);
-            line.put("quantity", 1 + random.nextInt(3));
-            items.add(line);
+        int customer = random.nextInt(CUSTOMERS.length);
+        List<String> items = new ArrayList<>();
+        for (int i = 0, lines = 1 + random.nextInt(3); i < lines; i++) {
+            String[] entry = CATALOGUE[(customer + i) % CATALOGUE.length];
+            items.add(String.format(
+                    "{\"sku\":\"%s\",\"name\":\"%s\",\"unitPrice\":%s,\"quantity\":%d}",
+                    entry[0], entry[1], entry[2], 1 + random.nextInt(3)));
         }
-        Map<String, Object> purchase = new LinkedHashMap<>();
-        purchase.put("orderId", UUID.randomUUID().toString());
-        purchase.put("customerId", "C-" + (1001 + customer));
-        purchase.put("customerName", CUSTOMERS.get(customer));
-        purchase.put(
-                "customerEmail",
-                CUSTOMERS.get(customer).toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.com");
-        purchase.put("currency", "EUR");
-        purchase.put("items", items);
-        return purchase;
+        String name = CUSTOMERS[customer];
+        return String.format(
+                "{\"orderId\":\"%s\",\"customerId\":\"C-%d\",\"customerName\":\"%s\",\"customerEmail\":\"%s@example.com\","
+                        + "\"currency\":\"EUR\",\"items\":[%s]}",
+                orderId,
+                1001 + customer,
+                name,
+                name.toLowerCase(Locale.ROOT).replace(' ', '.'),
+                String.join(",", items));
     }
 
     /** Both calls to app1, the sync path first; true when both were accepted (2xx). */
-    private boolean send(Map<String, Object> purchase) {
+    private boolean send(String orderId) {
         try {
-            byte[] body = Floor.JSON.writeValueAsBytes(purchase);
-            String[] headers = {"x-client-id", clientId, "x-session-id", sessionId};
-            HttpResponse<byte[]> sync = Floor.postJson(http, app1 + "/Message", body, headers);
-            HttpResponse<byte[]> async = Floor.postJson(http, app1 + "/Message/Post-Message", body, headers);
-            return sync.statusCode() / 100 == 2 && async.statusCode() / 100 == 2;
+            byte[] body = purchase(orderId).getBytes(StandardCharsets.UTF_8);
+            return Floor.postJson(http, app1 + "/Message", body, headers).statusCode() / 100 == 2
+                    && Floor.postJson(http, app1 + "/Message/Post-Message", body, headers)
+                                            .statusCode()
+                                    / 100
+                            == 2;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -140,16 +132,10 @@ final class FloorExecutor {
         }
     }
 
-    enum State {
-        RUNNING,
-        DRAINING,
-        DONE
-    }
-
     /** A load run: pacing by slot, the purchases in flight, latencies in total and per second (as LoadRun). */
     private final class Run {
         final double rate;
-        final long durationSeconds;
+        final long durationNanos;
         final long count;
         final long startMillis = System.currentTimeMillis();
         final long startNanos = System.nanoTime();
@@ -157,51 +143,38 @@ final class FloorExecutor {
         final List<Long> latencies = new ArrayList<>();
         final List<long[]> perSecond = new ArrayList<>(); // sent, failed, completed
         final List<List<Long>> perSecondLatencies = new ArrayList<>();
-        volatile State state = State.RUNNING;
-        volatile boolean stopRequested;
+        volatile String state = "running";
+        volatile boolean stop;
         long sent;
         long failed;
         long completed;
         long sendingEndedMillis;
-        long doneMillis;
 
         Run(double rate, long durationSeconds, long count) {
             this.rate = rate;
-            this.durationSeconds = durationSeconds;
+            this.durationNanos = TimeUnit.SECONDS.toNanos(durationSeconds);
             this.count = count;
         }
 
-        Map<String, Object> plan() {
-            Map<String, Object> plan = new LinkedHashMap<>();
-            plan.put("rate", rate);
-            plan.put("durationSeconds", durationSeconds);
-            plan.put("count", count);
-            plan.put("concurrency", concurrency);
-            return plan;
-        }
-
-        /** The pacer: hands each slot to one of {@code concurrency} senders, then waits for the purchases in flight. */
+        /** Hands each slot to one of {@code concurrency} senders, then waits for the purchases in flight. */
         void pace() {
-            java.util.concurrent.ExecutorService senders =
-                    java.util.concurrent.Executors.newFixedThreadPool(concurrency);
-            java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(concurrency);
-            for (long index = 0; !stopRequested && (count == 0 || index < count); index++) {
+            ExecutorService senders = Executors.newFixedThreadPool(concurrency);
+            Semaphore free = new Semaphore(concurrency);
+            for (long index = 0; !stop && (count == 0 || index < count); index++) {
                 long dueNanos = (long) (index * 1e9 / rate);
-                if (durationSeconds > 0 && dueNanos >= TimeUnit.SECONDS.toNanos(durationSeconds)) {
+                if (durationNanos > 0 && dueNanos >= durationNanos) {
                     break;
                 }
-                long wait;
-                while ((wait = startNanos + dueNanos - System.nanoTime()) > 0 && !stopRequested) {
+                for (long wait; (wait = startNanos + dueNanos - System.nanoTime()) > 0 && !stop; ) {
                     LockSupport.parkNanos(wait);
                 }
                 free.acquireUninterruptibly();
                 long due = startMillis + TimeUnit.NANOSECONDS.toMillis(dueNanos);
                 senders.execute(() -> {
+                    String orderId = UUID.randomUUID().toString();
                     try {
-                        Map<String, Object> purchase = purchase();
-                        String orderId = (String) purchase.get("orderId");
                         sending(orderId, due);
-                        if (!send(purchase)) {
+                        if (!send(orderId)) {
                             failed(orderId);
                         }
                     } finally {
@@ -212,17 +185,14 @@ final class FloorExecutor {
             free.acquireUninterruptibly(concurrency);
             senders.shutdown();
             synchronized (this) {
-                state = State.DRAINING;
+                state = "draining";
                 sendingEndedMillis = System.currentTimeMillis();
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
             while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            synchronized (this) {
-                state = State.DONE;
-                doneMillis = System.currentTimeMillis();
-            }
+            state = "done";
         }
 
         synchronized void sending(String orderId, long due) {
@@ -241,22 +211,18 @@ final class FloorExecutor {
 
         synchronized void completed(String orderId, long completedMillis) {
             Long due = inFlight.remove(orderId);
-            if (due == null) {
-                return;
+            if (due != null) {
+                completed++;
+                latencies.add(Math.max(0, completedMillis - due));
+                second(completedMillis)[2]++;
+                perSecondLatencies
+                        .get((int) Math.max(0, (completedMillis - startMillis) / 1000))
+                        .add(Math.max(0, completedMillis - due));
             }
-            long latency = Math.max(0, completedMillis - due);
-            completed++;
-            latencies.add(latency);
-            second(completedMillis)[2]++;
-            perSecondLatencies.get(index(completedMillis)).add(latency);
-        }
-
-        private int index(long epochMillis) {
-            return (int) Math.max(0, (epochMillis - startMillis) / 1000);
         }
 
         private long[] second(long epochMillis) {
-            int index = index(epochMillis);
+            int index = (int) Math.max(0, (epochMillis - startMillis) / 1000);
             while (perSecond.size() <= index) {
                 perSecond.add(new long[3]);
                 perSecondLatencies.add(new ArrayList<>());
@@ -264,59 +230,41 @@ final class FloorExecutor {
             return perSecond.get(index);
         }
 
-        /** The same fields as the executor's GET /load. */
-        synchronized Map<String, Object> report() {
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("state", state.name().toLowerCase(Locale.ROOT));
-            report.put("plan", plan());
-            report.put("concurrency", concurrency);
-            report.put("startedAt", startMillis);
-            report.put("sendingEndedAt", sendingEndedMillis == 0 ? null : sendingEndedMillis);
-            report.put("doneAt", doneMillis == 0 ? null : doneMillis);
-            long sendingMillis =
-                    (sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis) - startMillis;
-            report.put("sendingSeconds", sendingMillis / 1000.0);
-            report.put("sent", sent);
-            report.put("completed", completed);
-            report.put("failed", failed);
-            report.put("inFlight", inFlight.size());
-            report.put("latencyMs", percentiles(latencies));
-            List<Map<String, Object>> seconds = new ArrayList<>();
+        /** The fields of the executor's GET /load that the benchmark reads. */
+        synchronized ObjectNode report() {
+            long sendingEnded = sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis;
+            ObjectNode report = Floor.JSON
+                    .createObjectNode()
+                    .put("state", state)
+                    .put("startedAt", startMillis)
+                    .put("sendingSeconds", (sendingEnded - startMillis) / 1000.0)
+                    .put("sent", sent)
+                    .put("completed", completed)
+                    .put("failed", failed)
+                    .put("inFlight", inFlight.size());
+            report.set("latencyMs", percentiles(latencies));
+            ArrayNode seconds = report.putArray("seconds");
             for (int i = 0; i < perSecond.size(); i++) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("second", i);
-                row.put("sent", perSecond.get(i)[0]);
-                row.put("completed", perSecond.get(i)[2]);
-                row.put("failed", perSecond.get(i)[1]);
-                row.put("latencyMs", percentiles(perSecondLatencies.get(i)));
-                seconds.add(row);
+                seconds.addObject()
+                        .put("second", i)
+                        .put("sent", perSecond.get(i)[0])
+                        .put("failed", perSecond.get(i)[1])
+                        .put("completed", perSecond.get(i)[2])
+                        .set("latencyMs", percentiles(perSecondLatencies.get(i)));
             }
-            report.put("seconds", seconds);
             return report;
         }
     }
 
-    private static Map<String, Object> percentiles(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("p50", percentile(sorted, 50));
-        map.put("p95", percentile(sorted, 95));
-        map.put("p99", percentile(sorted, 99));
-        map.put("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
-        map.put(
-                "mean",
-                sorted.length == 0
-                        ? 0
-                        : Math.round(Arrays.stream(sorted).average().orElse(0) * 10) / 10.0);
-        return map;
-    }
-
-    private static long percentile(long[] sorted, double percentile) {
-        if (sorted.length == 0) {
-            return 0;
+    private static ObjectNode percentiles(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        ObjectNode percentiles = Floor.JSON.createObjectNode();
+        for (int percentile : new int[] {50, 95, 99, 100}) {
+            int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+            long value = sorted.length == 0 ? 0 : sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+            percentiles.put(percentile == 100 ? "max" : "p" + percentile, value);
         }
-        int rank = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+        return percentiles.put(
+                "mean", Math.round(Arrays.stream(sorted).average().orElse(0) * 10) / 10.0);
     }
 }

@@ -1,0 +1,151 @@
+package io.github.camelotel.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.camelotel.bench.ExecutorClient.Latency;
+import io.github.camelotel.bench.ExecutorClient.LoadReport;
+import io.github.camelotel.bench.ExecutorClient.Second;
+import io.github.camelotel.bench.Results.Block;
+import io.github.camelotel.bench.Results.Cpu;
+import io.github.camelotel.bench.Results.Headline;
+import io.github.camelotel.bench.Results.Scenario;
+import io.github.camelotel.bench.Results.Target;
+import io.github.camelotel.bench.Results.WarmUp;
+import io.github.camelotel.bench.Results.Window;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResultsTest {
+
+    @Test
+    void theHeadlineAveragesEachModeAtTheCommonRateAndIsSteadyOnlyWhenEveryWarmUpWas() {
+        List<Block> blocks = List.of(
+                block(1, "on", 40, true, 1200),
+                block(2, "floor", 80, true, 900),
+                block(3, "off", 44, true, 1100),
+                block(4, "on", 44, false, 1300));
+        List<Scenario> scenarios = List.of(
+                scenario("on", Benchmark.COMMON, 30, 10),
+                scenario("on", Benchmark.COMMON, 34, 10),
+                scenario("on", Benchmark.FIXED, 99, 99),
+                scenario("floor", Benchmark.COMMON, 12, 10),
+                scenario("off", Benchmark.COMMON, 28, 10));
+
+        Headline headline = Results.headline(blocks, scenarios, 25.0);
+
+        assertThat(headline.maxSustainedPerSecond()).isEqualTo(new Results.Modes<>(42.0, 44.0, 80.0));
+        assertThat(headline.cpuMsPerPurchase().on()).isEqualTo(new Cpu(32, 10));
+        assertThat(headline.cpuMsPerPurchase().floor()).isEqualTo(new Cpu(12, 10));
+        assertThat(headline.stackResidentMiB())
+                .as("the stack users run: tracing on")
+                .isEqualTo(1250.0);
+        assertThat(headline.steadyState()).isFalse();
+        assertThat(Results.headline(blocks.subList(0, 3), scenarios, 25.0).steadyState())
+                .isTrue();
+    }
+
+    @Test
+    void targetsAreMetWithinTheirLimitsAndUnmeasuredWhereAModeDidNotRun() {
+        Headline headline = Results.headline(
+                List.of(block(1, "on", 120, true, 1400), block(2, "floor", 140, true, 900)),
+                List.of(scenario("on", Benchmark.COMMON, 10, 12), scenario("floor", Benchmark.COMMON, 5, 12)),
+                40.0);
+
+        Map<String, Boolean> met = new java.util.LinkedHashMap<>();
+        Results.targets(headline).forEach(t -> met.put(t.name(), t.met()));
+
+        assertThat(met)
+                .containsEntry("apps' CPU per purchase over the servers' (on, common rate)", true)
+                .containsEntry("maximum sustained, on over the floor's", true)
+                .containsEntry("maximum sustained, on (purchases/s)", true)
+                .containsEntry("CPU per purchase, on over off (common rate)", null)
+                .containsEntry("whole stack resident, on (MiB)", true)
+                .containsEntry("first purchase after the stack starts (s)", false);
+        assertThat(Target.of("x", 1.005, 1, true).met()).isFalse();
+    }
+
+    @Test
+    void aStepIsSustainedOnlyWhenItKeptTheRateWithoutFailuresOrGrowingLagAndLatency() {
+        LoadReport steady = report(10, 200, 0, 0, 20);
+        double rate = Benchmark.completedRate(steady);
+
+        assertThat(rate).isEqualTo(10.0);
+        assertThat(Benchmark.problems(steady, 10, rate, false, 40, 60)).isEmpty();
+        assertThat(Benchmark.problems(steady, 10, rate, false, 40, 400))
+                .singleElement()
+                .asString()
+                .contains("lag growing");
+        assertThat(Benchmark.problems(steady, 20, rate, false, 0, 0))
+                .singleElement()
+                .asString()
+                .contains("completed 10/s");
+        assertThat(Benchmark.problems(report(10, 200, 3, 1, 20), 10, rate, true, 0, 0))
+                .containsExactly("3 failed, 1 not completed", "stopped early: backlog");
+        LoadReport slower = report(10, 200, 0, 0, 20, 400);
+        assertThat(Benchmark.problems(slower, 10, rate, false, 0, 0))
+                .singleElement()
+                .asString()
+                .contains("latency growing");
+    }
+
+    @Test
+    void theMarkdownHasOneTableWithAColumnPerProcess() {
+        Headline headline = Results.headline(
+                List.of(block(1, "on", 40, true, 1200)), List.of(scenario("on", Benchmark.COMMON, 30, 10)), 20.0);
+        Results.Run run = new Results.Run(
+                "2026-12-04T10:00:00Z",
+                1,
+                new Results.Machine(2, 23.5, "cpu", "java", "0.1", "0.2"),
+                Options.smoke(),
+                List.of(),
+                headline,
+                20,
+                Results.targets(headline),
+                Map.of(),
+                List.of(block(1, "on", 40, true, 1200)),
+                List.of(scenario("on", Benchmark.COMMON, 30, 10)));
+
+        String markdown = Report.markdown(run, "x.png");
+
+        assertThat(markdown.lines().filter(line -> line.startsWith("|---"))).hasSize(1);
+        assertThat(markdown)
+                .contains("| app1-api | postgresql |", "| 1 | on | 20/s | 20 | 20 | yes | 50 | 90 | 30 | 10 |", "![");
+    }
+
+    private static Block block(int number, String mode, double max, boolean met, double rss) {
+        return new Block(
+                number, mode, Map.of(), new WarmUp(met, 60, List.of(new Window(30, 20, 600, 31))), max, Map.of(), rss);
+    }
+
+    private static Scenario scenario(String mode, String kind, double apps, double servers) {
+        Map<String, Double> perProcess = new LinkedHashMap<>();
+        perProcess.put("app1-api", apps);
+        perProcess.put("postgresql", servers);
+        LoadReport load = new LoadReport("done", 0, 400, 400, 0, 0, 20, new Latency(50, 90, 120), List.of());
+        return new Scenario(
+                "20/s", kind, mode, 1, 20, 20, true, "sustained", apps, servers, 1, perProcess, 0.1, 0, 0, load);
+    }
+
+    /** {@code seconds} seconds at {@code rate}, every second completing it, the last quarter's p50 {@code lateP50} if given. */
+    private static LoadReport report(
+            double rate, long sent, long failed, long inFlight, long seconds, long... lateP50) {
+        List<Second> perSecond = new ArrayList<>();
+        for (int i = 0; i < seconds; i++) {
+            long p50 = lateP50.length > 0 && i >= seconds * 3 / 4 ? lateP50[0] : 50;
+            perSecond.add(new Second(i, (long) rate, (long) rate, 0, new Latency(p50, p50 * 2, p50 * 3)));
+        }
+        return new LoadReport(
+                "done",
+                0,
+                sent,
+                sent - failed - inFlight,
+                failed,
+                inFlight,
+                seconds,
+                new Latency(50, 100, 200),
+                perSecond);
+    }
+}
