@@ -18,6 +18,7 @@ import io.github.camelotel.local.AppProcess;
 import io.github.camelotel.local.LocalStack;
 import io.github.camelotel.local.Ports;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +62,6 @@ public final class Benchmark {
     private final Options options;
     private final Path root;
     private final Path logDir;
-    /** The bearer token for the executor's /load; null while the executor asks for none. */
-    private final Supplier<String> accessToken = () -> null;
 
     private final List<Scenario> scenarios = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
@@ -141,7 +139,7 @@ public final class Benchmark {
             LOG.info("starting the local stack (servers and five apps)");
             long start = System.nanoTime();
             stack.start();
-            executor = new ExecutorClient(stack.ports().executor(), accessToken);
+            executor = new ExecutorClient(stack.ports().executor(), this::loadToken);
             firstPurchase = firstPurchase(start);
             if (Arrays.stream(App.values()).anyMatch(app -> stack.app(app).recordsClassData())) {
                 // a new build's first JVMs record their class data archive, which costs CPU per purchase that later
@@ -194,6 +192,18 @@ public final class Benchmark {
     }
 
     /** Seconds from starting the stack to the first purchase completed end to end. */
+    /** An operator's token for the executor's /load (scope load:run), from the stack's authorization server. */
+    private String loadToken() {
+        try {
+            return stack.tokens().clientToken("operator", "load:run");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while getting a token", e);
+        }
+    }
+
     private double firstPurchase(long stackStart) throws Exception {
         executor.start(1, 120, 1);
         for (LoadReport report = executor.report(); report.completed() == 0; report = executor.report()) {
