@@ -64,6 +64,7 @@ final class Security {
             "app1-api", Set.of("orders:write"),
             "app2-consumer", Set.of("orders:write"),
             "operator", Set.of("purchases:write", "load:run", "orders:read-all", "ops:admin"),
+            "prometheus", Set.of("metrics:read"),
             "shop-web", Set.of("orders:read"),
             "shop-cli", Set.of("orders:read"));
 
