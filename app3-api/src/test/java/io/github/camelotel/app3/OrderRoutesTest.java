@@ -209,6 +209,28 @@ class OrderRoutesTest {
                 .isZero();
     }
 
+    @Test
+    void theActuatorOpensHealthOnlyAndMetricsToTheScrapeScope() {
+        LocalHttp anonymous = new LocalHttp(port, null);
+        LocalHttp prometheus =
+                new LocalHttp(port, TestTokens.issue("prometheus", "prometheus", List.of("metrics:read")));
+
+        assertThat(anonymous.get("/actuator/health").statusCode())
+                .as("open: it answers the app's health (DOWN here, without Redis)")
+                .isIn(200, 503);
+        assertThat(anonymous.get("/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(prometheus.get("/actuator/prometheus").statusCode())
+                .as("let through (a test context exports no metrics: 404; ObservabilityConfigIT scrapes the real apps)")
+                .isNotIn(401, 403);
+        assertThat(prometheus.get("/actuator/info").statusCode())
+                .as("every other endpoint needs ops:admin")
+                .isEqualTo(403);
+        assertThat(http().get("/actuator/info").statusCode()).isEqualTo(200);
+        assertThat(anonymous.get("/openapi.json").statusCode())
+                .as("the contract is public")
+                .isEqualTo(200);
+    }
+
     LocalHttp http() {
         return new LocalHttp(port);
     }

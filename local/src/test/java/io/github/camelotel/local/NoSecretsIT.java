@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing secret or personal where it does not belong. A demo customer's purchase goes through both paths with the
  * executor's token, the customer reads it back with their own, and refused calls come with a forged and a
- * wrong-scope token; then no app log file, no line the apps shipped to "Loki", no span (name, attribute or event)
- * and no Kafka record header of the whole run holds an access token, a client secret, the demo password, or a demo
+ * wrong-scope token; then no app log file, no line the apps shipped to "Loki", no span (name, attribute or event),
+ * no metric and no Kafka record header of the whole run holds an access token, a client secret, the demo password, or a demo
  * customer's e-mail address or name. The purchase itself carries the name and address in its payload, where they
  * belong (the order, the invoice, the mail).
  */
@@ -143,6 +143,18 @@ class NoSecretsIT {
             for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
                 lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
             }
+        }
+        return lines;
+    }
+
+    /** Every app's /actuator/prometheus, line by line. */
+    static List<String> metrics(LocalStack stack) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (App app : App.values()) {
+            lines.addAll(call(stack.ports().of(app), "GET", "/actuator/prometheus", null, Bearer.prometheus(stack))
+                    .body()
+                    .lines()
+                    .toList());
         }
         return lines;
     }
