@@ -251,10 +251,24 @@ class DeployManifestTest {
         }
         assertThat(scopes).as("the realm's clients and their scopes").isEqualTo(Security.CLIENT_SCOPES);
         Map<String, String> customers = new TreeMap<>();
+        Map<String, String> serviceAccounts = new TreeMap<>();
         for (JsonNode user : Security.realm().path("users")) {
-            customers.put(user.path("id").asText(), user.path("email").asText());
+            if (user.has("serviceAccountClientId")) {
+                serviceAccounts.put(
+                        user.path("serviceAccountClientId").asText(),
+                        user.path("id").asText());
+            } else {
+                customers.put(user.path("id").asText(), user.path("email").asText());
+            }
         }
         assertThat(customers).as("demo customers: user id = customer id").isEqualTo(Security.CUSTOMERS);
+        Map<String, String> byClientId = new TreeMap<>();
+        realmClients().stream()
+                .filter(client -> !client.publicClient())
+                .forEach(client -> byClientId.put(client.id(), client.id()));
+        assertThat(serviceAccounts)
+                .as("each confidential client's service account has the client id as its id (a token's sub)")
+                .isEqualTo(byClientId);
         System.out.printf(
                 "compose and realm: identity secrets %s required from the environment; clients %s%n",
                 identitySecrets, scopes);
