@@ -94,21 +94,6 @@ final class Processes {
         return round2(kib / 1024);
     }
 
-    /** The machine's busy and total jiffies since boot, over all cores (for deltas). */
-    static long[] machineJiffies() {
-        try {
-            String[] cpu =
-                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < cpu.length; i++) {
-                total += Long.parseLong(cpu[i]);
-            }
-            return new long[] {total - Long.parseLong(cpu[4]) - Long.parseLong(cpu[5]), total};
-        } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
-        }
-    }
-
     /** Milliseconds of GC pauses of a JVM between two instants, from its log ({@code -Xlog:gc:file=gc-%p.log:uptime}). */
     static double gcPauseMs(Path logDir, long pid, Instant from, Instant to) {
         Path log = logDir.resolve("gc-" + pid + ".log");

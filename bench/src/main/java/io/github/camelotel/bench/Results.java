@@ -88,10 +88,8 @@ final class Results {
             String verdict,
             double appsCpuMs,
             double serversCpuMs,
-            double spanSinkCpuMs,
             Map<String, Double> cpuMsPerPurchase,
             double appsGcMsPerPurchase,
-            double otherCores,
             double spansPerPurchase,
             ExecutorClient.LoadReport load) {}
 
