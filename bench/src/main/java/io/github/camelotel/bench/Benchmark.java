@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.camelotel.bench.ExecutorClient.LoadReport;
 import io.github.camelotel.bench.Results.Block;
+import io.github.camelotel.bench.Results.Cpu;
 import io.github.camelotel.bench.Results.Headline;
 import io.github.camelotel.bench.Results.Parity;
 import io.github.camelotel.bench.Results.Run;
@@ -258,10 +259,14 @@ public final class Benchmark {
         boolean met = false;
         while (!met && secondsSince(began) + options.warmupWindowSeconds <= options.warmupSeconds) {
             Scenario window = run("warm-up", "warm-up", mode, block, rate, options.warmupWindowSeconds);
-            windows.add(new Window(secondsSince(began), rate, window.load().completed(), window.appsCpuMs()));
+            windows.add(new Window(
+                    secondsSince(began),
+                    rate,
+                    window.load().completed(),
+                    window.cpuMs().apps()));
             if (window.sustained()) {
-                met = window.appsCpuMs() >= previous * (1 - options.warmupTolerance);
-                previous = window.appsCpuMs();
+                met = window.cpuMs().apps() >= previous * (1 - options.warmupTolerance);
+                previous = window.cpuMs().apps();
             } else {
                 rate = Math.max(1, Math.round(rate / options.searchFactor));
                 previous = Double.NaN;
@@ -271,25 +276,19 @@ public final class Benchmark {
         return new WarmUp(met, secondsSince(began), windows);
     }
 
-    /**
-     * The I/O of one purchase, counted on the servers around a short run at 5/s: the parity of the pipeline and the
-     * floor. PostgreSQL publishes its table statistics up to 10 s late, hence the waits.
-     */
+    /** The I/O of one purchase, counted on the servers around a short run at 5/s: the pipeline's and the floor's. */
     private Parity countIo(int block, String mode) throws Exception {
         settle();
-        Thread.sleep(11_000);
         Map<String, Double> before =
-                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
+                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis(), lag);
         LoadReport counted = run("I/O count", "parity", mode, block, 5, options.paritySeconds)
                 .load();
         settle();
-        Thread.sleep(11_000);
         Map<String, Double> after =
-                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis());
+                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis(), lag);
+        long purchases = counted.completed();
         Parity io = new Parity(
-                counted.completed(),
-                counted.failed() + counted.inFlight(),
-                IoCounts.perPurchase(before, after, counted.completed()));
+                purchases, counted.failed() + counted.inFlight(), IoCounts.perPurchase(before, after, purchases));
         LOG.info("I/O per purchase ({}): {}", mode, io);
         return io;
     }
@@ -345,28 +344,31 @@ public final class Benchmark {
                 .sum();
         double servers =
                 Processes.SERVERS.stream().mapToDouble(perPurchase::get).sum();
+        Cpu cpu = new Cpu(Processes.round2(apps), Processes.round2(servers));
         double gc = pids(App.values()).stream()
                 .mapToDouble(pid -> Processes.gcPauseMs(logDir, pid, from, Instant.now()))
                 .sum();
+        double gcMs = perPurchase(gc, completed);
+        double spans = perPurchase(sink.received() - spansBefore, completed);
         double completedRate = completedRate(report);
         List<String> problems = problems(report, rate, completedRate, backlog);
-        Scenario scenario = new Scenario(
+        boolean sustained = problems.isEmpty();
+        String verdict = sustained ? "sustained" : String.join("; ", problems);
+        LOG.info("  {}: apps {}, servers {} ms per purchase; {}", name, cpu.apps(), cpu.servers(), verdict);
+        return new Scenario(
                 name,
                 kind,
                 mode,
                 block,
                 rate,
                 completedRate,
-                problems.isEmpty(),
-                problems.isEmpty() ? "sustained" : String.join("; ", problems),
-                Processes.round2(apps),
-                Processes.round2(servers),
+                sustained,
+                verdict,
+                cpu,
                 perPurchase,
-                perPurchase(gc, completed),
-                perPurchase(sink.received() - spansBefore, completed),
+                gcMs,
+                spans,
                 report);
-        LOG.info("  {}: apps {}, servers {} ms per purchase; {}", name, apps, servers, scenario.verdict());
-        return scenario;
     }
 
     private static double perPurchase(double total, long completed) {

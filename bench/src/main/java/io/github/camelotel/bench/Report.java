@@ -62,8 +62,8 @@ final class Report {
                     s.sustained() ? "yes" : s.verdict(),
                     s.load().latencyMs().p50(),
                     s.load().latencyMs().p99(),
-                    number(s.appsCpuMs()),
-                    number(s.serversCpuMs())));
+                    number(s.cpuMs().apps()),
+                    number(s.cpuMs().servers())));
             processes.forEach(p ->
                     md.append(number(s.cpuMsPerPurchase().getOrDefault(p, 0.0))).append(" | "));
             md.append(number(s.appsGcMsPerPurchase())).append(" |");

@@ -86,8 +86,7 @@ final class Results {
             double completedRate,
             boolean sustained,
             String verdict,
-            double appsCpuMs,
-            double serversCpuMs,
+            Cpu cpuMs,
             Map<String, Double> cpuMsPerPurchase,
             double appsGcMsPerPurchase,
             double spansPerPurchase,
@@ -103,7 +102,8 @@ final class Results {
             return common.isEmpty()
                     ? null
                     : new Cpu(
-                            mean(common.stream(), Scenario::appsCpuMs), mean(common.stream(), Scenario::serversCpuMs));
+                            mean(common.stream(), s -> s.cpuMs().apps()),
+                            mean(common.stream(), s -> s.cpuMs().servers()));
         });
         // the stack users run: the apps with tracing on
         Double rss = mean(blocks.stream().filter(b -> b.mode().equals(Benchmark.ON)), Block::stackResidentMiB);

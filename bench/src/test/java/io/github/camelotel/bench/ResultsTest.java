@@ -116,7 +116,8 @@ class ResultsTest {
         perProcess.put("app1-api", apps);
         perProcess.put("postgresql", servers);
         LoadReport load = new LoadReport("done", 0, 400, 400, 0, 0, 20, new Latency(50, 90, 120), List.of());
-        return new Scenario("20/s", kind, mode, 1, 20, 20, true, "sustained", apps, servers, perProcess, 0.1, 0, load);
+        return new Scenario(
+                "20/s", kind, mode, 1, 20, 20, true, "sustained", new Cpu(apps, servers), perProcess, 0.1, 0, load);
     }
 
     /** {@code seconds} seconds at {@code rate}, every second completing it. */

@@ -70,8 +70,7 @@ final class FloorExecutor {
                 if (!going) {
                     run = new Run(
                             request.path("rate").asDouble(1),
-                            request.path("durationSeconds").asLong(60),
-                            request.path("count").asLong(0));
+                            request.path("durationSeconds").asLong(60));
                     new Thread(run::pace, "floor-load").start();
                 }
                 Floor.respond(exchange, going ? 409 : 202, "{}");
@@ -114,12 +113,12 @@ final class FloorExecutor {
     /** Both calls to app1, the sync path first; true when both were accepted (2xx). */
     private boolean send(String orderId) {
         byte[] body = purchase(orderId).getBytes(StandardCharsets.UTF_8);
+        return accepted("/Message", body) && accepted("/Message/Post-Message", body);
+    }
+
+    private boolean accepted(String path, byte[] body) {
         try {
-            return Floor.postJson(http, app1 + "/Message", body, headers).statusCode() / 100 == 2
-                    && Floor.postJson(http, app1 + "/Message/Post-Message", body, headers)
-                                            .statusCode()
-                                    / 100
-                            == 2;
+            return Floor.postJson(http, app1 + path, body, headers).statusCode() / 100 == 2;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -136,38 +135,29 @@ final class FloorExecutor {
         final List<Long> latencies = new ArrayList<>();
     }
 
-    /** A load run (as the executor's): pacing by slot, the purchases in flight, latencies in total and per second. */
+    /** A load run for a duration, as the executor's: paced by slot, the purchases in flight, each second's counts. */
     private final class Run {
         final double rate;
-        final long durationNanos;
-        final long count;
+        final long durationSeconds;
         final long startMillis = System.currentTimeMillis();
         final long startNanos = System.nanoTime();
         final Map<String, Long> inFlight = new ConcurrentHashMap<>(); // order id -> when it was due (epoch ms)
-        final List<Long> latencies = new ArrayList<>();
         final List<Slot> seconds = new ArrayList<>();
         volatile String state = "running";
         volatile boolean stop;
-        long sent;
-        long failed;
-        long completed;
         long sendingEndedMillis;
 
-        Run(double rate, long durationSeconds, long count) {
+        Run(double rate, long durationSeconds) {
             this.rate = rate;
-            this.durationNanos = TimeUnit.SECONDS.toNanos(durationSeconds);
-            this.count = count;
+            this.durationSeconds = durationSeconds;
         }
 
         /** Hands each slot to one of {@code concurrency} senders, then waits for the purchases in flight. */
         void pace() {
             ExecutorService senders = Executors.newFixedThreadPool(concurrency);
             Semaphore free = new Semaphore(concurrency);
-            for (long index = 0; !stop && (count == 0 || index < count); index++) {
+            for (long index = 0; !stop && index / rate < durationSeconds; index++) {
                 long dueNanos = (long) (index * 1e9 / rate);
-                if (durationNanos > 0 && dueNanos >= durationNanos) {
-                    break;
-                }
                 for (long wait; (wait = startNanos + dueNanos - System.nanoTime()) > 0 && !stop; ) {
                     LockSupport.parkNanos(wait);
                 }
@@ -200,14 +190,12 @@ final class FloorExecutor {
 
         synchronized void sending(String orderId, long due) {
             inFlight.put(orderId, due);
-            sent++;
             second(due).sent++;
         }
 
         synchronized void failed(String orderId) {
             Long due = inFlight.remove(orderId);
             if (due != null) {
-                failed++;
                 second(due).failed++;
             }
         }
@@ -215,10 +203,9 @@ final class FloorExecutor {
         synchronized void completed(String orderId, long completedMillis) {
             Long due = inFlight.remove(orderId);
             if (due != null) {
-                completed++;
-                latencies.add(Math.max(0, completedMillis - due));
-                second(completedMillis).completed++;
-                second(completedMillis).latencies.add(Math.max(0, completedMillis - due));
+                Slot second = second(completedMillis);
+                second.completed++;
+                second.latencies.add(Math.max(0, completedMillis - due));
             }
         }
 
@@ -231,18 +218,20 @@ final class FloorExecutor {
         }
 
         synchronized LoadReport report() {
-            long sendingEnded = sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis;
             List<Second> perSecond = new ArrayList<>();
-            for (int i = 0; i < seconds.size(); i++) {
-                Slot slot = seconds.get(i);
-                perSecond.add(new Second(i, slot.sent, slot.completed, slot.failed, latency(slot.latencies)));
+            List<Long> latencies = new ArrayList<>();
+            for (Slot slot : seconds) {
+                perSecond.add(
+                        new Second(perSecond.size(), slot.sent, slot.completed, slot.failed, latency(slot.latencies)));
+                latencies.addAll(slot.latencies);
             }
+            long sendingEnded = sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis;
             return new LoadReport(
                     state,
                     startMillis,
-                    sent,
-                    completed,
-                    failed,
+                    perSecond.stream().mapToLong(Second::sent).sum(),
+                    perSecond.stream().mapToLong(Second::completed).sum(),
+                    perSecond.stream().mapToLong(Second::failed).sum(),
                     inFlight.size(),
                     (sendingEnded - startMillis) / 1000.0,
                     latency(latencies),
