@@ -10,7 +10,6 @@ import io.github.camelotel.bench.Results.Parity;
 import io.github.camelotel.bench.Results.Run;
 import io.github.camelotel.bench.Results.Scenario;
 import io.github.camelotel.bench.Results.WarmUp;
-import io.github.camelotel.bench.Results.Window;
 import io.github.camelotel.local.App;
 import io.github.camelotel.local.AppProcess;
 import io.github.camelotel.local.LocalStack;
@@ -252,18 +251,15 @@ public final class Benchmark {
      * still compiling falls behind) lowers the rate and starts the comparison over, instead of giving up.
      */
     private WarmUp warmUp(int block, String mode) throws Exception {
-        List<Window> windows = new ArrayList<>();
+        List<Scenario> windows = new ArrayList<>();
         long began = System.nanoTime();
         double rate = options.warmupRate;
         double previous = Double.NaN;
         boolean met = false;
         while (!met && secondsSince(began) + options.warmupWindowSeconds <= options.warmupSeconds) {
-            Scenario window = run("warm-up", "warm-up", mode, block, rate, options.warmupWindowSeconds);
-            windows.add(new Window(
-                    secondsSince(began),
-                    rate,
-                    window.load().completed(),
-                    window.cpuMs().apps()));
+            Scenario window =
+                    run(Report.number(rate) + "/s", "warm-up", mode, block, rate, options.warmupWindowSeconds);
+            windows.add(window);
             if (window.sustained()) {
                 met = window.cpuMs().apps() >= previous * (1 - options.warmupTolerance);
                 previous = window.cpuMs().apps();
@@ -386,10 +382,7 @@ public final class Benchmark {
         return to > from ? Processes.round2((double) steady / (to - from)) : 0;
     }
 
-    /**
-     * Why a step is not sustained (none: sustained): purchases failed or left incomplete, a runaway backlog, or
-     * sending or completing under 95 % of the rate.
-     */
+    /** Why a step is not sustained (none: sustained): failures, a runaway backlog, or under 95 % of the rate. */
     static List<String> problems(LoadReport report, double rate, double completedRate, boolean backlog) {
         List<String> problems = new ArrayList<>();
         double sendRate = report.sent() / Math.max(0.001, report.sendingSeconds());

@@ -71,10 +71,8 @@ final class Results {
             Map<String, Double> rssMiBAtCommonRate,
             double stackResidentMiB) {}
 
-    record WarmUp(boolean met, double seconds, List<Window> windows) {}
-
-    /** A window of the warm-up: when it ended, at which rate, and what a purchase cost the apps in it. */
-    record Window(double atSeconds, double rate, long completed, double appsCpuMsPerPurchase) {}
+    /** The warm-up's windows are load runs: met when the apps' CPU per purchase stopped falling. */
+    record WarmUp(boolean met, double seconds, List<Scenario> windows) {}
 
     /** One load run at a fixed rate, its verdict and what it cost each process (CPU ms per completed purchase). */
     record Scenario(

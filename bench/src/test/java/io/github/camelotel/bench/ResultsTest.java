@@ -11,7 +11,6 @@ import io.github.camelotel.bench.Results.Headline;
 import io.github.camelotel.bench.Results.Scenario;
 import io.github.camelotel.bench.Results.Target;
 import io.github.camelotel.bench.Results.WarmUp;
-import io.github.camelotel.bench.Results.Window;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,8 +106,7 @@ class ResultsTest {
     }
 
     private static Block block(int number, String mode, double max, boolean met, double rss) {
-        return new Block(
-                number, mode, Map.of(), new WarmUp(met, 60, List.of(new Window(30, 20, 600, 31))), max, Map.of(), rss);
+        return new Block(number, mode, Map.of(), new WarmUp(met, 60, List.of()), max, Map.of(), rss);
     }
 
     private static Scenario scenario(String mode, String kind, double apps, double servers) {
