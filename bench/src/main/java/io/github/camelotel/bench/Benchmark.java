@@ -331,15 +331,14 @@ public final class Benchmark {
         }
         Map<String, Double> cpuAfter = cpu(groups);
         long completed = report.completed();
-        Map<String, Double> perPurchase = new LinkedHashMap<>();
+        Map<String, Double> perProcess = new LinkedHashMap<>();
         groups.keySet()
-                .forEach(group -> perPurchase.put(
+                .forEach(group -> perProcess.put(
                         group, perPurchase((cpuAfter.get(group) - cpuBefore.get(group)) * 1000, completed)));
         double apps = Arrays.stream(App.values())
-                .mapToDouble(a -> perPurchase.get(a.serviceName()))
+                .mapToDouble(a -> perProcess.get(a.serviceName()))
                 .sum();
-        double servers =
-                Processes.SERVERS.stream().mapToDouble(perPurchase::get).sum();
+        double servers = Processes.SERVERS.stream().mapToDouble(perProcess::get).sum();
         Cpu cpu = new Cpu(Processes.round2(apps), Processes.round2(servers));
         double gc = pids(App.values()).stream()
                 .mapToDouble(pid -> Processes.gcPauseMs(logDir, pid, from, Instant.now()))
@@ -352,19 +351,7 @@ public final class Benchmark {
         String verdict = sustained ? "sustained" : String.join("; ", problems);
         LOG.info("  {}: apps {}, servers {} ms per purchase; {}", name, cpu.apps(), cpu.servers(), verdict);
         return new Scenario(
-                name,
-                kind,
-                mode,
-                block,
-                rate,
-                completedRate,
-                sustained,
-                verdict,
-                cpu,
-                perPurchase,
-                gcMs,
-                spans,
-                report);
+                name, kind, mode, block, rate, completedRate, sustained, verdict, cpu, perProcess, gcMs, spans, report);
     }
 
     private static double perPurchase(double total, long completed) {

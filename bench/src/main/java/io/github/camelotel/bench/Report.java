@@ -88,10 +88,12 @@ final class Report {
                 .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setXAxisDecimalPattern("0.0");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.setYAxisGroupTitle(0, "purchases/s");
         chart.setYAxisGroupTitle(1, "p99 ms");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         long start =
                 scenarios.stream().mapToLong(s -> s.load().startedAt()).min().orElse(0);
         for (String mode : Benchmark.MODES) {
