@@ -220,7 +220,13 @@ public final class Benchmark {
         // each block starts with no mail held in this JVM's heap beside the broker (bench/README.md, "Why the rules")
         stack.infrastructure().mail().forgetReceived();
         WarmUp warmUp = warmUp(block, mode);
-        LOG.info("block {} ({}): start-up {}, warm-up {}", block, mode, startup, warmUp);
+        LOG.info(
+                "block {} ({}): start-up {} ms, warm-up met {} after {} s",
+                block,
+                mode,
+                startup,
+                warmUp.met(),
+                warmUp.seconds());
         if (options.paritySeconds > 0 && !parity.containsKey(mode)) {
             parity.put(mode, countIo(block, mode));
         }
