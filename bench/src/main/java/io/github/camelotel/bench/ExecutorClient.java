@@ -12,19 +12,19 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Every HTTP call the benchmark makes to the executor's load mode (the app's or the floor's, same API): POST /load
- * starts a run, GET /load reports, DELETE /load stops sending. With an access token supplier, each call carries
- * {@code Authorization: Bearer <token>} (the executor's /load wants scope load:run); the floor ignores it.
+ * The benchmark's calls to the executor's load mode (the app's or the floor's, same API): POST /load starts a run,
+ * GET /load reports, DELETE /load stops sending. Each call carries the supplier's bearer token if there is one (the
+ * executor's /load wants scope load:run; the floor ignores it).
  */
-final class ExecutorClient {
+public final class ExecutorClient {
 
-    record Latency(long p50, long p99, long max) {}
+    public record Latency(long p50, long p99, long max) {}
 
     /** A second of a run: purchases due in it (sent, failed) and completed in it, with their latency. */
-    record Second(long second, long sent, long completed, long failed, Latency latencyMs) {}
+    public record Second(long second, long sent, long completed, long failed, Latency latencyMs) {}
 
-    /** The fields of GET /load the benchmark reads (the state alone while idle). */
-    record LoadReport(
+    /** The fields of GET /load the benchmark reads (the state alone while idle), as the floor's executor writes them. */
+    public record LoadReport(
             String state,
             long startedAt,
             long sent,
@@ -34,7 +34,7 @@ final class ExecutorClient {
             double sendingSeconds,
             Latency latencyMs,
             List<Second> seconds) {
-        LoadReport {
+        public LoadReport {
             latencyMs = latencyMs == null ? new Latency(0, 0, 0) : latencyMs;
             seconds = seconds == null ? List.of() : seconds;
         }
@@ -55,7 +55,6 @@ final class ExecutorClient {
     private final URI load;
     private final Supplier<String> accessToken;
 
-    /** @param accessToken gives the bearer token for each call, or null (as can the supplier) for none */
     ExecutorClient(int port, Supplier<String> accessToken) {
         this.load = URI.create("http://localhost:" + port + "/load");
         this.accessToken = accessToken;
@@ -68,8 +67,7 @@ final class ExecutorClient {
                 .put("durationSeconds", durationSeconds)
                 .put("count", count)
                 .toString();
-        HttpResponse<String> response = send(
-                request().header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpResponse<String> response = send(request().POST(HttpRequest.BodyPublishers.ofString(body)));
         if (response.statusCode() != 202) {
             throw new IllegalStateException("POST /load answered " + response.statusCode() + ": " + response.body());
         }
@@ -95,7 +93,8 @@ final class ExecutorClient {
     }
 
     private HttpRequest.Builder request() {
-        HttpRequest.Builder request = HttpRequest.newBuilder(load).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(load).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
         String token = accessToken == null ? null : accessToken.get();
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }

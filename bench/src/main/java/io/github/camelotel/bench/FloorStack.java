@@ -26,20 +26,26 @@ final class FloorStack implements AutoCloseable {
     private final Map<App, Process> processes = new EnumMap<>(App.class);
     private final Map<App, Long> startupMs = new EnumMap<>(App.class);
 
-    /** Starts the floor against the stack's servers; the stack's apps must be stopped (their ports are taken). */
+    /** Starts the floor against the stack's servers, the executor last; the stack's apps must be stopped. */
     static FloorStack start(LocalStack stack, Path root, Path logDir) throws Exception {
+        Path classpath = root.resolve("bench/target/floor.classpath");
+        if (!Files.isRegularFile(classpath)) {
+            throw new IllegalStateException(
+                    classpath + " is missing: build bench first (./mvnw package -pl bench -am)");
+        }
+        String classes = root.resolve("bench/target/classes") + ":"
+                + Files.readString(classpath).trim();
         FloorStack floor = new FloorStack();
         try {
-            long began = System.nanoTime();
-            for (App app : List.of(App.APP3, App.APP4, App.APP2, App.APP1)) {
-                floor.processes.put(app, start(stack, root, logDir, app));
+            for (List<App> apps : List.of(List.of(App.APP3, App.APP4, App.APP2, App.APP1), List.of(App.EXECUTOR))) {
+                long began = System.nanoTime();
+                for (App app : apps) {
+                    floor.processes.put(app, start(stack, root, logDir, classes, app));
+                }
+                for (App app : apps) {
+                    floor.awaitReady(app, stack.ports().of(app), began);
+                }
             }
-            for (App app : List.of(App.APP3, App.APP4, App.APP2, App.APP1)) {
-                floor.awaitReady(app, stack.ports().of(app), began);
-            }
-            began = System.nanoTime();
-            floor.processes.put(App.EXECUTOR, start(stack, root, logDir, App.EXECUTOR));
-            floor.awaitReady(App.EXECUTOR, stack.ports().executor(), began);
             return floor;
         } catch (Exception e) {
             floor.close();
@@ -47,12 +53,7 @@ final class FloorStack implements AutoCloseable {
         }
     }
 
-    private static Process start(LocalStack stack, Path root, Path logDir, App app) throws IOException {
-        Path classpath = root.resolve("bench/target/floor.classpath");
-        if (!Files.isRegularFile(classpath)) {
-            throw new IllegalStateException(
-                    classpath + " is missing: build bench first (./mvnw package -pl bench -am)");
-        }
+    private static Process start(LocalStack stack, Path root, Path logDir, String classes, App app) throws IOException {
         Map<String, String> environment = stack.appEnvironment(app);
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -67,8 +68,7 @@ final class FloorStack implements AutoCloseable {
                 "-Dproject.root=" + root,
                 "-Dlogback.configurationFile=floor-logback.xml",
                 "-cp",
-                root.resolve("bench/target/classes") + ":"
-                        + Files.readString(classpath).trim(),
+                classes,
                 "io.github.camelotel.bench.floor.Floor",
                 role(app)));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -1,8 +1,10 @@
 package io.github.camelotel.bench;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -10,7 +12,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** The summed consumer lag of the pipeline's groups: records written and not yet committed as processed. */
+/** The summed consumer lag of the pipeline's groups (records written, not yet committed), and records per topic. */
 final class KafkaLag implements AutoCloseable {
 
     static final List<String> GROUPS = List.of("app2-consumer", "app4-worker", "executor");
@@ -32,16 +34,11 @@ final class KafkaLag implements AutoCloseable {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata()
                         .get(5, TimeUnit.SECONDS);
-                var ends = admin.listOffsets(
-                                committed.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                        .all()
-                        .get(5, TimeUnit.SECONDS);
+                Map<TopicPartition, Long> ends = ends(committed.keySet());
                 for (var entry : committed.entrySet()) {
                     if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
                         total += Math.max(
-                                0,
-                                ends.get(entry.getKey()).offset()
-                                        - entry.getValue().offset());
+                                0, ends.get(entry.getKey()) - entry.getValue().offset());
                     }
                 }
             }
@@ -49,6 +46,33 @@ final class KafkaLag implements AutoCloseable {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** The records written to a topic so far (the sum of its partitions' end offsets). */
+    long records(String topic) throws Exception {
+        var partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions();
+        return ends(partitions.stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList())
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .sum();
+    }
+
+    private Map<TopicPartition, Long> ends(Collection<TopicPartition> partitions) throws Exception {
+        return admin
+                .listOffsets(
+                        partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .entrySet()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** What a run does ({@code ./run-bench --name value ...}); the defaults are the full run, {@link #smoke()} mvn verify's. */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -12,7 +13,7 @@ final class Options {
 
     int repetitions = 3;
     /** The modes in the order they run in each repetition; on first: its maximum sets the rates all modes share. */
-    List<String> modes = new ArrayList<>(List.of(Benchmark.ON, Benchmark.FLOOR, Benchmark.OFF));
+    List<String> modes = new ArrayList<>(Benchmark.MODES);
     /** Warm-up: at this rate (lowered when the cold stack falls behind) until CPU per purchase stops falling. */
     double warmupRate = 20;
 
@@ -22,13 +23,11 @@ final class Options {
     double searchStartRate = 10;
     double searchFactor = 1.5;
     int searchStepSeconds = 15;
-    int searchRefinements = 3;
     double searchMaxRate = 3000;
-    /** Fixed rates as shares of tracing on's first maximum; the common share is the headline's rate. */
+    /** Fixed rates as shares of the first block's maximum; the common share is the headline's rate. */
     List<Double> fractionsOfMax = new ArrayList<>(List.of(0.1, 0.5, 0.9));
 
     double commonShare = 0.5;
-    List<Double> fixedRates = new ArrayList<>();
     int fixedSeconds = 60;
     int paritySeconds = 6;
     int concurrency = 32;
@@ -42,9 +41,9 @@ final class Options {
             ./run-bench [--name value ...]: the pipeline benchmark (bench/README.md)
               --repetitions 3  --tracing on,floor,off  --warmup-rate 20  --warmup-seconds 600 (the most)
               --warmup-window-seconds 30  --warmup-tolerance 0.03  --search-start 10  --search-factor 1.5
-              --search-step-seconds 15  --search-refinements 3  --search-max 3000  --fractions-of-max 0.1,0.5,0.9
-              --common-share 0.5  --fixed-rates <rates>  --fixed-seconds 60  --parity-seconds 6  --concurrency 32
-              --settle-timeout 180  --label <text>  --output bench/results  --env NAME=VALUE (repeatable)  --smoke""";
+              --search-step-seconds 15  --search-max 3000  --fractions-of-max 0.1,0.5,0.9  --common-share 0.5
+              --fixed-seconds 60  --parity-seconds 6  --concurrency 32  --settle-timeout 180  --label <text>
+              --output bench/results  --env NAME=VALUE (repeatable)  --smoke""";
 
     static Options parse(String[] args) {
         Options options = new Options();
@@ -79,11 +78,12 @@ final class Options {
             case "--search-start" -> searchStartRate = Double.parseDouble(value);
             case "--search-factor" -> searchFactor = Double.parseDouble(value);
             case "--search-step-seconds" -> searchStepSeconds = Integer.parseInt(value);
-            case "--search-refinements" -> searchRefinements = Integer.parseInt(value);
             case "--search-max" -> searchMaxRate = Double.parseDouble(value);
-            case "--fractions-of-max" -> fractionsOfMax = rates(value);
+            case "--fractions-of-max" ->
+                fractionsOfMax = new ArrayList<>(Stream.of(value.split(","))
+                        .map(s -> Double.parseDouble(s.trim()))
+                        .toList());
             case "--common-share" -> commonShare = Double.parseDouble(value);
-            case "--fixed-rates" -> fixedRates = rates(value);
             case "--fixed-seconds" -> fixedSeconds = Integer.parseInt(value);
             case "--parity-seconds" -> paritySeconds = Integer.parseInt(value);
             case "--concurrency" -> concurrency = Integer.parseInt(value);
@@ -104,8 +104,8 @@ final class Options {
     /** Every step of the code path at a few purchases per second: for mvn verify, not for figures. */
     static Options smoke() {
         Options options = parse(("--repetitions 1 --warmup-rate 5 --warmup-seconds 8 --warmup-window-seconds 2"
-                        + " --search-start 5 --search-factor 2 --search-step-seconds 3 --search-refinements 0"
-                        + " --search-max 10 --fractions-of-max 0.5 --fixed-seconds 3 --parity-seconds 4 --concurrency 4"
+                        + " --search-start 5 --search-factor 2 --search-step-seconds 3 --search-max 10"
+                        + " --fractions-of-max 0.5 --fixed-seconds 3 --parity-seconds 4 --concurrency 4"
                         + " --settle-timeout 60 --label smoke")
                 .split(" "));
         // scenarios of 3 s, shorter than the SDK's 5 s between exports: spans leave at once, so each counts its own
@@ -128,13 +128,5 @@ final class Options {
             throw new IllegalArgumentException(arg + " wants modes out of on,floor,off, not " + value);
         }
         return new ArrayList<>(modes);
-    }
-
-    private static List<Double> rates(String value) {
-        List<Double> rates = new ArrayList<>();
-        for (String rate : value.split(",")) {
-            rates.add(Double.parseDouble(rate.trim()));
-        }
-        return rates;
     }
 }

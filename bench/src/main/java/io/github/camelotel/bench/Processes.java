@@ -24,6 +24,7 @@ final class Processes {
 
     static final List<String> SERVERS = List.of(POSTGRESQL, REDIS, S3, STACK_JVM);
     private static final Pattern PAUSE = Pattern.compile("\\[([0-9.]+)s].*Pause.* ([0-9.]+)ms$");
+    private static final Pattern RSS = Pattern.compile("VmRSS:\\s*(\\d+)");
 
     private Processes() {}
 
@@ -35,11 +36,10 @@ final class Processes {
         List<Long> redis = new ArrayList<>();
         List<Long> s3 = new ArrayList<>();
         ProcessHandle.current().descendants().forEach(process -> {
+            String command = process.info().commandLine().orElse("");
             if (apps.containsValue(process.pid()) || process.pid() == sinkPid) {
                 return;
-            }
-            String command = process.info().commandLine().orElse("");
-            if (command.contains("s3proxy")) {
+            } else if (command.contains("s3proxy")) {
                 s3.add(process.pid());
             } else if (command.contains("redis")) {
                 redis.add(process.pid());
@@ -64,48 +64,29 @@ final class Processes {
 
     /** CPU seconds (user + system) the processes have used so far; a process that is gone counts 0. */
     static double cpuSeconds(List<Long> pids) {
-        double seconds = 0;
-        for (long pid : pids) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ
-            } catch (IOException | RuntimeException gone) {
-                // not there any more
-            }
-        }
-        return seconds;
+        return pids.stream()
+                .map(pid -> proc(pid, "stat"))
+                .filter(stat -> !stat.isEmpty())
+                .map(stat -> stat.substring(stat.lastIndexOf(')') + 2).split(" "))
+                .mapToDouble(fields -> (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0) // USER_HZ
+                .sum();
     }
 
     /** The resident memory (VmRSS) of the processes together, in MiB. */
     static double rssMiB(List<Long> pids) {
-        double kib = 0;
-        for (long pid : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        kib += Long.parseLong(line.replaceAll("\\D", ""));
-                    }
-                }
-            } catch (IOException | RuntimeException gone) {
-                // not there any more
-            }
-        }
-        return round2(kib / 1024);
+        return round2(pids.stream()
+                .map(pid -> RSS.matcher(proc(pid, "status")))
+                .filter(Matcher::find)
+                .mapToDouble(rss -> Long.parseLong(rss.group(1)) / 1024.0)
+                .sum());
     }
 
-    /** The machine's busy and total jiffies since boot, over all cores (for deltas). */
-    static long[] machineJiffies() {
+    /** A file of /proc/<pid>, empty when the process is gone. */
+    private static String proc(long pid, String file) {
         try {
-            String[] cpu =
-                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < cpu.length; i++) {
-                total += Long.parseLong(cpu[i]);
-            }
-            return new long[] {total - Long.parseLong(cpu[4]) - Long.parseLong(cpu[5]), total};
-        } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
+            return Files.readString(Path.of("/proc", String.valueOf(pid), file));
+        } catch (IOException gone) {
+            return "";
         }
     }
 
@@ -114,24 +95,21 @@ final class Processes {
         Path log = logDir.resolve("gc-" + pid + ".log");
         Instant started =
                 ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).orElse(null);
-        double total = 0;
-        try {
-            if (started == null || !Files.isRegularFile(log)) {
-                return 0;
-            }
-            double fromUptime = (from.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-            double toUptime = (to.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-            for (String line : Files.readAllLines(log)) {
-                Matcher pause = PAUSE.matcher(line.trim());
-                if (pause.find()) {
-                    double at = Double.parseDouble(pause.group(1));
-                    total += at >= fromUptime && at <= toUptime ? Double.parseDouble(pause.group(2)) : 0;
-                }
-            }
+        if (started == null || !Files.isRegularFile(log)) {
+            return 0;
+        }
+        double fromUptime = (from.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+        double toUptime = (to.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+        try (var lines = Files.lines(log)) {
+            return lines.map(line -> PAUSE.matcher(line.trim()))
+                    .filter(Matcher::find)
+                    .filter(pause -> Double.parseDouble(pause.group(1)) >= fromUptime
+                            && Double.parseDouble(pause.group(1)) <= toUptime)
+                    .mapToDouble(pause -> Double.parseDouble(pause.group(2)))
+                    .sum();
         } catch (IOException e) {
             return 0;
         }
-        return total;
     }
 
     static double round2(double value) {

@@ -71,10 +71,8 @@ final class Results {
             Map<String, Double> rssMiBAtCommonRate,
             double stackResidentMiB) {}
 
-    record WarmUp(boolean met, double seconds, List<Window> windows) {}
-
-    /** A window of the warm-up: when it ended, at which rate, and what a purchase cost the apps in it. */
-    record Window(double atSeconds, double rate, long completed, double appsCpuMsPerPurchase) {}
+    /** The warm-up's windows are load runs: met when the apps' CPU per purchase stopped falling. */
+    record WarmUp(boolean met, double seconds, List<Scenario> windows) {}
 
     /** One load run at a fixed rate, its verdict and what it cost each process (CPU ms per completed purchase). */
     record Scenario(
@@ -86,12 +84,9 @@ final class Results {
             double completedRate,
             boolean sustained,
             String verdict,
-            double appsCpuMs,
-            double serversCpuMs,
-            double spanSinkCpuMs,
+            Cpu cpuMs,
             Map<String, Double> cpuMsPerPurchase,
             double appsGcMsPerPurchase,
-            double otherCores,
             double spansPerPurchase,
             ExecutorClient.LoadReport load) {}
 
@@ -105,7 +100,8 @@ final class Results {
             return common.isEmpty()
                     ? null
                     : new Cpu(
-                            mean(common.stream(), Scenario::appsCpuMs), mean(common.stream(), Scenario::serversCpuMs));
+                            mean(common.stream(), s -> s.cpuMs().apps()),
+                            mean(common.stream(), s -> s.cpuMs().servers()));
         });
         // the stack users run: the apps with tracing on
         Double rss = mean(blocks.stream().filter(b -> b.mode().equals(Benchmark.ON)), Block::stackResidentMiB);

@@ -27,25 +27,11 @@ final class SpanSinkProcess implements AutoCloseable {
         this.endpoint = answer("endpoint ");
     }
 
-    /** The next line with this prefix, without it (other lines, such as a library's log, are skipped). */
-    private String answer(String prefix) throws IOException {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.startsWith(prefix)) {
-                return line.substring(prefix.length());
-            }
-        }
-        throw new IllegalStateException("the span sink has exited");
-    }
-
     static SpanSinkProcess start(Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
         return new SpanSinkProcess(new ProcessBuilder(
-                        java,
-                        "-XX:+UseSerialGC",
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SpanSinkProcess.class.getName())
+                        java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", classPath, SpanSinkProcess.class.getName())
                 .redirectError(log.toFile())
                 .start());
     }
@@ -59,6 +45,16 @@ final class SpanSinkProcess implements AutoCloseable {
             }
         }
         System.exit(0);
+    }
+
+    /** The next line with this prefix, without it (other lines, such as a library's log, are skipped). */
+    private String answer(String prefix) throws IOException {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length());
+            }
+        }
+        throw new IllegalStateException("the span sink has exited");
     }
 
     /** The endpoint for OTEL_EXPORTER_OTLP_ENDPOINT (OTLP over HTTP). */

@@ -16,8 +16,8 @@ class OptionsTest {
             "1",
             "--tracing",
             "on,off",
-            "--fixed-rates",
-            "5, 12.5",
+            "--fractions-of-max",
+            "0.5, 0.25",
             "--warmup-tolerance",
             "0.05",
             "--env",
@@ -28,7 +28,7 @@ class OptionsTest {
 
         assertThat(options.repetitions).isEqualTo(1);
         assertThat(options.modes).containsExactly("on", "off");
-        assertThat(options.fixedRates).containsExactly(5.0, 12.5);
+        assertThat(options.fractionsOfMax).containsExactly(0.5, 0.25);
         assertThat(options.warmupTolerance).isEqualTo(0.05);
         assertThat(options.env).isEqualTo(Map.of("A", "b=c"));
         assertThat(options.label).isEqualTo("x");

@@ -88,15 +88,11 @@ public final class Floor {
         void handle(HttpExchange exchange, byte[] body) throws Exception;
     }
 
-    /** Handles POST only, with the request body: 400 for an invalid purchase, 500 for any other failure. */
+    /** A POST handler given the request body: 400 for an invalid purchase, 500 for any other failure. */
     static HttpHandler post(Handler handler) {
         return exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
-                if (!exchange.getRequestMethod().equals("POST")) {
-                    respond(exchange, 405, "{\"error\":\"method_not_allowed\"}");
-                } else {
-                    handler.handle(exchange, in.readAllBytes());
-                }
+                handler.handle(exchange, in.readAllBytes());
             } catch (IllegalArgumentException e) {
                 respond(exchange, 400, "{\"error\":\"invalid\",\"message\":\"" + e.getMessage() + "\"}");
             } catch (Exception e) {
@@ -139,8 +135,13 @@ public final class Floor {
     }
 
     /** The purchase parsed once and checked by the schema's rules: what json-validator does in the routes. */
-    static JsonNode purchase(byte[] body) throws IOException {
-        JsonNode purchase = JSON.readTree(body);
+    static JsonNode purchase(byte[] body) {
+        JsonNode purchase;
+        try {
+            purchase = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
         String name = purchase.path("customerName").asText();
         JsonNode items = purchase.path("items");
         require(purchase.isObject(), "a purchase is a JSON object");
@@ -198,17 +199,14 @@ public final class Floor {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         for (int i = 0; i < threads; i++) {
-            new Thread(() -> {
-                        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-                            consumer.subscribe(List.of(topic));
-                            while (true) {
-                                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                                    handleWithRetries(handler, record);
-                                }
-                            }
-                        }
-                    })
-                    .start();
+            new Thread(() -> poll(new KafkaConsumer<>(properties), topic, handler)).start();
+        }
+    }
+
+    private static void poll(KafkaConsumer<String, String> consumer, String topic, RecordHandler handler) {
+        consumer.subscribe(List.of(topic));
+        while (true) {
+            consumer.poll(Duration.ofMillis(500)).forEach(record -> handleWithRetries(handler, record));
         }
     }
 

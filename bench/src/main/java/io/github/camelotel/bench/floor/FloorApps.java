@@ -87,12 +87,7 @@ final class FloorApps {
         HttpClient http = Floor.httpClient();
         String url = env("APP3_URL", "http://localhost:8083") + "/Message/Post-Message";
         Floor.consume("app2-consumer", "Purchase", "earliest", intEnv("KAFKA_CONSUMERS_COUNT", 4), record -> {
-            JsonNode purchase;
-            try {
-                purchase = Floor.purchase(record.value().getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
+            JsonNode purchase = Floor.purchase(record.value().getBytes(StandardCharsets.UTF_8));
             int status = Floor.postJson(http, url, Floor.JSON.writeValueAsBytes(purchase))
                     .statusCode();
             if (status >= 400) {

@@ -1,15 +1,15 @@
 package io.github.camelotel.bench.floor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.camelotel.bench.ExecutorClient.Latency;
+import io.github.camelotel.bench.ExecutorClient.LoadReport;
+import io.github.camelotel.bench.ExecutorClient.Second;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The floor's executor: the executor's load mode (the same {@code /load} API and report fields the benchmark reads)
- * sending each purchase down the sync then the async path of app1 with the same headers and body, and the end-to-end
- * latency from the purchase's slot to its PurchaseCompleted record's timestamp.
+ * The floor's executor: the executor's load mode (the same {@code /load} API, answering the benchmark's report
+ * records) sending each purchase down the sync then the async path of app1 with the same headers and body, and the
+ * end-to-end latency from the purchase's slot to its PurchaseCompleted record's timestamp.
  */
 final class FloorExecutor {
 
@@ -67,29 +67,24 @@ final class FloorExecutor {
         switch (exchange.getRequestMethod()) {
             case "POST" -> {
                 JsonNode request = Floor.JSON.readTree(exchange.getRequestBody().readAllBytes());
-                if (going) {
-                    Floor.respond(exchange, 409, "{\"error\":\"conflict\"}");
-                    return;
+                if (!going) {
+                    run = new Run(
+                            request.path("rate").asDouble(1),
+                            request.path("durationSeconds").asLong(60));
+                    new Thread(run::pace, "floor-load").start();
                 }
-                run = new Run(
-                        request.path("rate").asDouble(1),
-                        request.path("durationSeconds").asLong(60),
-                        request.path("count").asLong(0));
-                new Thread(run::pace, "floor-load").start();
-                Floor.respond(exchange, 202, "{\"status\":\"started\"}");
+                Floor.respond(exchange, going ? 409 : 202, "{}");
             }
             case "DELETE" -> {
                 if (going) {
                     run.stop = true;
                 }
-                Floor.respond(
-                        exchange, going ? 200 : 404, going ? "{\"status\":\"stopping\"}" : "{\"error\":\"not_found\"}");
+                Floor.respond(exchange, going ? 200 : 404, "{}");
             }
-            default ->
-                Floor.respond(
-                        exchange,
-                        200,
-                        run == null ? "{\"state\":\"idle\"}" : run.report().toString());
+            default -> {
+                LoadReport idle = new LoadReport("idle", 0, 0, 0, 0, 0, 0, null, null);
+                Floor.respond(exchange, 200, Floor.JSON.writeValueAsBytes(run == null ? idle : run.report()));
+            }
         }
     }
 
@@ -117,13 +112,13 @@ final class FloorExecutor {
 
     /** Both calls to app1, the sync path first; true when both were accepted (2xx). */
     private boolean send(String orderId) {
+        byte[] body = purchase(orderId).getBytes(StandardCharsets.UTF_8);
+        return accepted("/Message", body) && accepted("/Message/Post-Message", body);
+    }
+
+    private boolean accepted(String path, byte[] body) {
         try {
-            byte[] body = purchase(orderId).getBytes(StandardCharsets.UTF_8);
-            return Floor.postJson(http, app1 + "/Message", body, headers).statusCode() / 100 == 2
-                    && Floor.postJson(http, app1 + "/Message/Post-Message", body, headers)
-                                            .statusCode()
-                                    / 100
-                            == 2;
+            return Floor.postJson(http, app1 + path, body, headers).statusCode() / 100 == 2;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -132,39 +127,37 @@ final class FloorExecutor {
         }
     }
 
-    /** A load run: pacing by slot, the purchases in flight, latencies in total and per second (as LoadRun). */
-    private final class Run {
-        final double rate;
-        final long durationNanos;
-        final long count;
-        final long startMillis = System.currentTimeMillis();
-        final long startNanos = System.nanoTime();
-        final Map<String, Long> inFlight = new ConcurrentHashMap<>();
-        final List<Long> latencies = new ArrayList<>();
-        final List<long[]> perSecond = new ArrayList<>(); // sent, failed, completed
-        final List<List<Long>> perSecondLatencies = new ArrayList<>();
-        volatile String state = "running";
-        volatile boolean stop;
+    /** A second of a run: purchases due in it (sent, failed), completed in it and their latencies. */
+    private static final class Slot {
         long sent;
         long failed;
         long completed;
+        final List<Long> latencies = new ArrayList<>();
+    }
+
+    /** A load run for a duration, as the executor's: paced by slot, the purchases in flight, each second's counts. */
+    private final class Run {
+        final double rate;
+        final long durationSeconds;
+        final long startMillis = System.currentTimeMillis();
+        final long startNanos = System.nanoTime();
+        final Map<String, Long> inFlight = new ConcurrentHashMap<>(); // order id -> when it was due (epoch ms)
+        final List<Slot> seconds = new ArrayList<>();
+        volatile String state = "running";
+        volatile boolean stop;
         long sendingEndedMillis;
 
-        Run(double rate, long durationSeconds, long count) {
+        Run(double rate, long durationSeconds) {
             this.rate = rate;
-            this.durationNanos = TimeUnit.SECONDS.toNanos(durationSeconds);
-            this.count = count;
+            this.durationSeconds = durationSeconds;
         }
 
         /** Hands each slot to one of {@code concurrency} senders, then waits for the purchases in flight. */
         void pace() {
             ExecutorService senders = Executors.newFixedThreadPool(concurrency);
             Semaphore free = new Semaphore(concurrency);
-            for (long index = 0; !stop && (count == 0 || index < count); index++) {
+            for (long index = 0; !stop && index / rate < durationSeconds; index++) {
                 long dueNanos = (long) (index * 1e9 / rate);
-                if (durationNanos > 0 && dueNanos >= durationNanos) {
-                    break;
-                }
                 for (long wait; (wait = startNanos + dueNanos - System.nanoTime()) > 0 && !stop; ) {
                     LockSupport.parkNanos(wait);
                 }
@@ -197,74 +190,62 @@ final class FloorExecutor {
 
         synchronized void sending(String orderId, long due) {
             inFlight.put(orderId, due);
-            sent++;
-            second(due)[0]++;
+            second(due).sent++;
         }
 
         synchronized void failed(String orderId) {
             Long due = inFlight.remove(orderId);
             if (due != null) {
-                failed++;
-                second(due)[1]++;
+                second(due).failed++;
             }
         }
 
         synchronized void completed(String orderId, long completedMillis) {
             Long due = inFlight.remove(orderId);
             if (due != null) {
-                completed++;
-                latencies.add(Math.max(0, completedMillis - due));
-                second(completedMillis)[2]++;
-                perSecondLatencies
-                        .get((int) Math.max(0, (completedMillis - startMillis) / 1000))
-                        .add(Math.max(0, completedMillis - due));
+                Slot second = second(completedMillis);
+                second.completed++;
+                second.latencies.add(Math.max(0, completedMillis - due));
             }
         }
 
-        private long[] second(long epochMillis) {
+        private Slot second(long epochMillis) {
             int index = (int) Math.max(0, (epochMillis - startMillis) / 1000);
-            while (perSecond.size() <= index) {
-                perSecond.add(new long[3]);
-                perSecondLatencies.add(new ArrayList<>());
+            while (seconds.size() <= index) {
+                seconds.add(new Slot());
             }
-            return perSecond.get(index);
+            return seconds.get(index);
         }
 
-        /** The fields of the executor's GET /load that the benchmark reads. */
-        synchronized ObjectNode report() {
-            long sendingEnded = sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis;
-            ObjectNode report = Floor.JSON
-                    .createObjectNode()
-                    .put("state", state)
-                    .put("startedAt", startMillis)
-                    .put("sendingSeconds", (sendingEnded - startMillis) / 1000.0)
-                    .put("sent", sent)
-                    .put("completed", completed)
-                    .put("failed", failed)
-                    .put("inFlight", inFlight.size());
-            report.set("latencyMs", percentiles(latencies));
-            ArrayNode seconds = report.putArray("seconds");
-            for (int i = 0; i < perSecond.size(); i++) {
-                seconds.addObject()
-                        .put("second", i)
-                        .put("sent", perSecond.get(i)[0])
-                        .put("failed", perSecond.get(i)[1])
-                        .put("completed", perSecond.get(i)[2])
-                        .set("latencyMs", percentiles(perSecondLatencies.get(i)));
+        synchronized LoadReport report() {
+            List<Second> perSecond = new ArrayList<>();
+            List<Long> latencies = new ArrayList<>();
+            for (Slot slot : seconds) {
+                perSecond.add(
+                        new Second(perSecond.size(), slot.sent, slot.completed, slot.failed, latency(slot.latencies)));
+                latencies.addAll(slot.latencies);
             }
-            return report;
+            long sendingEnded = sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis;
+            return new LoadReport(
+                    state,
+                    startMillis,
+                    perSecond.stream().mapToLong(Second::sent).sum(),
+                    perSecond.stream().mapToLong(Second::completed).sum(),
+                    perSecond.stream().mapToLong(Second::failed).sum(),
+                    inFlight.size(),
+                    (sendingEnded - startMillis) / 1000.0,
+                    latency(latencies),
+                    perSecond);
         }
     }
 
-    private static ObjectNode percentiles(List<Long> values) {
+    private static Latency latency(List<Long> values) {
         long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-        ObjectNode percentiles = Floor.JSON.createObjectNode();
-        for (int percentile : new int[] {50, 95, 99, 100}) {
-            int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-            long value = sorted.length == 0 ? 0 : sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
-            percentiles.put(percentile == 100 ? "max" : "p" + percentile, value);
-        }
-        return percentiles.put(
-                "mean", Math.round(Arrays.stream(sorted).average().orElse(0) * 10) / 10.0);
+        return sorted.length == 0
+                ? new Latency(0, 0, 0)
+                : new Latency(
+                        sorted[(int) Math.ceil(0.5 * sorted.length) - 1],
+                        sorted[(int) Math.ceil(0.99 * sorted.length) - 1],
+                        sorted[sorted.length - 1]);
     }
 }
