@@ -6,6 +6,7 @@ import io.github.camelotel.platform.http.HttpAutoConfiguration;
 import io.github.camelotel.platform.tracing.TracingAutoConfiguration;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.component.http.HttpComponent;
@@ -14,7 +15,9 @@ import org.apache.camel.spi.RoutePolicyFactory;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +36,9 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestClient;
@@ -56,7 +62,10 @@ import org.springframework.web.client.RestClient;
  */
 @AutoConfiguration(
         after = {HttpAutoConfiguration.class, TracingAutoConfiguration.class},
-        before = org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration.class)
+        before = {
+            org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration.class,
+            OAuth2ResourceServerAutoConfiguration.class
+        })
 public class SecurityAutoConfiguration {
 
     /** The scope Prometheus's token holds to scrape {@code /actuator/prometheus}. */
@@ -79,6 +88,15 @@ public class SecurityAutoConfiguration {
     public SecurityErrors securityErrors(
             OpenTelemetry openTelemetry, ContractScopes scopes, ObjectMapper objectMapper) {
         return new SecurityErrors(openTelemetry, scopes, objectMapper);
+    }
+
+    /** The issuer's keys from its discovery document, fetched at the first request; each token checked once. */
+    @Bean
+    @ConditionalOnMissingBean(JwtDecoder.class)
+    public JwtDecoder jwtDecoder(Environment environment) {
+        String issuer = environment.getRequiredProperty("platform.security.issuer-uri");
+        return new VerifiedTokens(
+                new SupplierJwtDecoder(() -> JwtDecoders.fromIssuerLocation(issuer)), Clock.systemUTC());
     }
 
     @Bean
