@@ -27,12 +27,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    /** The root pom's {@code app.jvm.options}, which the images run with too (the build writes them into a resource). */
-    public static final List<String> JVM_OPTIONS = jvmOptions();
+    /**
+     * The root pom's {@code app.jvm.options}, for a long-running service: the images, the benchmark and its floor
+     * run with them (the build writes them into a resource).
+     */
+    public static final List<String> JVM_OPTIONS = jvmOptions("options");
+
+    /** The root pom's {@code local.jvm.options}: what {@code ./run-local} adds for a quick start on a laptop. */
+    public static final List<String> QUICK_START_JVM_OPTIONS = jvmOptions("local");
 
     /**
-     * An environment variable of {@link #start}: JVM options added after {@link #JVM_OPTIONS} (so they win), e.g. to
-     * compare JVM flags in a benchmark.
+     * An environment variable of {@link #start}: JVM options added after {@link #JVM_OPTIONS} (so they win); unset,
+     * {@link #QUICK_START_JVM_OPTIONS}. The benchmark sets it, to measure the options the images run with.
      */
     public static final String EXTRA_JVM_OPTIONS = "LOCAL_STACK_JVM_OPTIONS";
 
@@ -76,8 +82,10 @@ public final class AppProcess implements AutoCloseable {
         command.add(java);
         command.addAll(JVM_OPTIONS);
         command.addAll(classes.jvmOptions());
-        String extraOptions = environment.getOrDefault(EXTRA_JVM_OPTIONS, "");
-        if (!extraOptions.isBlank()) {
+        String extraOptions = environment.get(EXTRA_JVM_OPTIONS);
+        if (extraOptions == null) {
+            command.addAll(QUICK_START_JVM_OPTIONS);
+        } else if (!extraOptions.isBlank()) {
             command.addAll(List.of(extraOptions.trim().split("\\s+")));
         }
         command.add("-jar");
@@ -155,13 +163,13 @@ public final class AppProcess implements AutoCloseable {
         process.destroy();
     }
 
-    private static List<String> jvmOptions() {
+    private static List<String> jvmOptions(String property) {
         try (InputStream in = AppProcess.class.getResourceAsStream("/app-jvm-options.properties")) {
             Properties resource = new Properties();
             if (in != null) {
                 resource.load(in);
             }
-            String options = resource.getProperty("options", "");
+            String options = resource.getProperty(property, "");
             if (options.isBlank() || options.startsWith("@")) {
                 throw new IllegalStateException("app-jvm-options.properties without the options: build with Maven");
             }

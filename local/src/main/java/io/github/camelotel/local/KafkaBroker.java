@@ -66,7 +66,10 @@ final class KafkaBroker implements AutoCloseable {
                 Map.entry("transaction.state.log.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 // a single node has no one to hand its partitions to: no need to wait at shutdown
-                Map.entry("controlled.shutdown.enable", "false")));
+                Map.entry("controlled.shutdown.enable", "false"),
+                // the log cleaner (it compacts the consumer offsets) holds this buffer on the heap for good; the
+                // default, 128 MiB, is sized for a cluster's logs, not for a few topics of a local stack
+                Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024))));
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             Files.createDirectories(logDir);

@@ -55,7 +55,9 @@ public final class S3Server implements AutoCloseable {
         try (var out = Files.newOutputStream(settingsFile)) {
             settings.store(out, "S3Proxy for the local stack");
         }
-        List<String> command = new ArrayList<>(ServerProcess.javaCommand(logDir.getParent(), jar));
+        // a small heap: it streams each object to disk
+        List<String> command =
+                new ArrayList<>(ServerProcess.javaCommand(logDir.getParent(), jar, List.of("-Xms16m", "-Xmx64m")));
         command.add("--properties");
         command.add(settingsFile.toString());
         return new S3Server(port, storeDir, ServerProcess.start("s3", command, logDir.resolve("s3.log"), "TERM"));

@@ -117,7 +117,8 @@ public final class ServerProcess {
     }
 
     /**
-     * The command line of a server that is a Java program: {@link AppProcess#JVM_OPTIONS}, and the stack's home
+     * The command line of a server that is a Java program: the apps' JVM options for a quick start (each server here
+     * stands in for a real one, so its start matters more than its steady state), and the stack's home
      * ({@link StackHome#marker}), by which a later start knows the server as its own if this one outlives it.
      */
     static List<String> javaCommand(Path home, Path jar) {
@@ -129,6 +130,7 @@ public final class ServerProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(AppProcess.JVM_OPTIONS);
+        command.addAll(AppProcess.QUICK_START_JVM_OPTIONS);
         command.addAll(jvmOptions);
         command.add(StackHome.marker(home));
         command.add("-jar");

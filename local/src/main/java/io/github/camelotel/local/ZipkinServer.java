@@ -41,7 +41,12 @@ public final class ZipkinServer implements AutoCloseable {
         command.add("QUERY_PORT=" + port);
         command.add("STORAGE_TYPE=mem");
         command.add("MEM_MAX_SPANS=" + MAX_SPANS);
-        command.addAll(ServerProcess.javaCommand(logDir.getParent(), S3Server.serverJar("zipkin.jar")));
+        // a heap for MAX_SPANS spans; and a few threads for the span POSTs of five apps, where Armeria's blocking
+        // task pool keeps up to 200 idle threads by default
+        command.addAll(ServerProcess.javaCommand(
+                logDir.getParent(),
+                S3Server.serverJar("zipkin.jar"),
+                List.of("-Xms32m", "-Xmx128m", "-Dcom.linecorp.armeria.numCommonBlockingTaskThreads=8")));
         return new ZipkinServer(port, ServerProcess.start("zipkin", command, logDir.resolve("zipkin.log"), "TERM"));
     }
 

@@ -65,16 +65,26 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
         }
     }
 
+    /** The stack JVM's options exactly as ./run-local gives them (its {@code exec java} line). */
+    static List<String> stackJvmOptions() throws IOException {
+        String exec = Files.readAllLines(ROOT.resolve("run-local")).stream()
+                .filter(line -> line.startsWith("exec java "))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("run-local has no exec java line"));
+        return List.of(exec.substring("exec java ".length(), exec.indexOf(" -Dproject.root"))
+                .split(" "));
+    }
+
     static RunLocal start(Place place, Map<String, String> environment, String... arguments) throws IOException {
         Path home = place.home();
         int offset = place.offset();
         Files.createDirectories(home);
         Path output = Files.createTempFile(home, "run-", ".out");
         List<String> command = new ArrayList<>(ServerProcess.NEW_SESSION);
+        command.addAll(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(stackJvmOptions());
         command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-Xmx512m",
                 "-Dproject.root=" + ROOT,
                 "-jar",
                 ROOT.resolve("local/target/local.jar").toString()));
