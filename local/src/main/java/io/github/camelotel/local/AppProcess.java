@@ -37,8 +37,9 @@ public final class AppProcess implements AutoCloseable {
     public static final List<String> QUICK_START_JVM_OPTIONS = jvmOptions("local");
 
     /**
-     * An environment variable of {@link #start}: JVM options added after {@link #JVM_OPTIONS} (so they win); unset,
-     * {@link #QUICK_START_JVM_OPTIONS}. The benchmark sets it, to measure the options the images run with.
+     * An environment variable of {@link #start} or of this process: JVM options added after {@link #JVM_OPTIONS} (so
+     * they win); unset, {@link #QUICK_START_JVM_OPTIONS}. Empty, the apps run exactly as the images do: the
+     * benchmark sets it so.
      */
     public static final String EXTRA_JVM_OPTIONS = "LOCAL_STACK_JVM_OPTIONS";
 
@@ -82,7 +83,7 @@ public final class AppProcess implements AutoCloseable {
         command.add(java);
         command.addAll(JVM_OPTIONS);
         command.addAll(classes.jvmOptions());
-        String extraOptions = environment.get(EXTRA_JVM_OPTIONS);
+        String extraOptions = environment.getOrDefault(EXTRA_JVM_OPTIONS, System.getenv(EXTRA_JVM_OPTIONS));
         if (extraOptions == null) {
             command.addAll(QUICK_START_JVM_OPTIONS);
         } else if (!extraOptions.isBlank()) {

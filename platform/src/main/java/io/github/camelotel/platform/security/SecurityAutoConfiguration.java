@@ -26,7 +26,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
@@ -41,6 +43,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -125,6 +128,42 @@ public class SecurityAutoConfiguration {
                         handling -> handling.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .addFilterAfter(new CallerFilter(), BearerTokenAuthenticationFilter.class)
                 .build();
+    }
+
+    /**
+     * No Micrometer observation per security filter, authentication and authorization: they measure nothing the
+     * request's own server span and {@code http.server.requests} do not, and they were a large share of the apps'
+     * CPU in a profile under load (bench/results/tuning).
+     */
+    @Bean
+    @ConditionalOnMissingBean(SecurityObservationSettings.class)
+    public SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall with its own header rule (no unassigned and no ISO control character in a
+     * header's name or value) checked per character instead of by a regular expression, which ran on every header
+     * of every request and showed in the profile (bench/results/tuning).
+     */
+    @Bean
+    public WebSecurityCustomizer strictHttpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(SecurityAutoConfiguration::assignedAndNotControl);
+        firewall.setAllowedHeaderValues(SecurityAutoConfiguration::assignedAndNotControl);
+        return web -> web.httpFirewall(firewall);
+    }
+
+    /** The strict firewall's default header rule, {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, without a regex. */
+    static boolean assignedAndNotControl(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (!Character.isDefined(c) || Character.isISOControl(c)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
     }
 
     @Bean
