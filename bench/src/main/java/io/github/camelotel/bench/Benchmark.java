@@ -2,7 +2,6 @@ package io.github.camelotel.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.camelotel.bench.ExecutorClient.LoadReport;
 import io.github.camelotel.bench.Results.Block;
 import io.github.camelotel.bench.Results.Cpu;
 import io.github.camelotel.bench.Results.Headline;
@@ -10,24 +9,27 @@ import io.github.camelotel.bench.Results.Parity;
 import io.github.camelotel.bench.Results.Run;
 import io.github.camelotel.bench.Results.Scenario;
 import io.github.camelotel.bench.Results.WarmUp;
+import io.github.camelotel.bench.floor.Floor;
+import io.github.camelotel.load.LoadPlan;
+import io.github.camelotel.load.LoadReport;
 import io.github.camelotel.local.App;
 import io.github.camelotel.local.AppProcess;
 import io.github.camelotel.local.LocalStack;
 import io.github.camelotel.local.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +63,17 @@ public final class Benchmark {
     private final List<Scenario> scenarios = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
     private final Map<String, Parity> parity = new LinkedHashMap<>();
+    /** The floor's processes while it runs, in place of the apps. */
+    private final Map<App, AppProcess> floor = new EnumMap<>(App.class);
+    /** The first block's maximum: every mode runs the fixed rates as shares of it, so that the modes compare. */
     private double base = Double.NaN;
+
+    private int block;
+    private String mode;
     private LocalStack stack;
     private SpanSinkProcess sink;
     private ExecutorClient executor;
-    private KafkaLag lag;
-    private FloorStack floor;
+    private IoCounts servers;
 
     Benchmark(Options options, Path root) {
         this.options = options;
@@ -79,12 +86,10 @@ public final class Benchmark {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("run-bench: " + e.getMessage());
+            System.err.println("run-bench: " + e.getMessage() + "\n\n./run-bench [--smoke] [--name value ...]"
+                    + " (bench/README.md), --warmup-rate for warmupRate; the defaults:\n"
+                    + JSON.writeValueAsString(new Options()));
             System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
             return;
         }
         Path written = new Benchmark(options, Path.of(System.getProperty("project.root", "."))).run();
@@ -97,42 +102,28 @@ public final class Benchmark {
         Instant began = Instant.now();
         String loadAtStart = loadAverage();
         Files.createDirectories(logDir);
-        sink = SpanSinkProcess.start(logDir.resolve("span-sink.log"));
+        sink = new SpanSinkProcess(logDir.resolve("span-sink.log"));
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("EXECUTOR_INTERVAL_MS", "3600000"); // no periodic purchases: only the load runs
         environment.put("EXECUTOR_LOAD_CONCURRENCY", String.valueOf(options.concurrency));
-        environment.put("EXECUTOR_LOAD_DRAIN_TIMEOUT_MS", "30000");
         // tracing on as users run it: OTLP to a trace receiver, the SDK's default 5 s between batches
         environment.put("OTEL_TRACES_EXPORTER", "otlp");
-        environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint());
+        environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint);
         environment.put("OTEL_BSP_SCHEDULE_DELAY", "5000");
+        // the JVM options of a long-running service (the images'), not ./run-local's quick start: a steady state
+        environment.put(AppProcess.EXTRA_JVM_OPTIONS, "");
         environment.putAll(options.env);
-        String jvmOptions = options.env.getOrDefault(AppProcess.EXTRA_JVM_OPTIONS, "");
-        environment.put(
-                AppProcess.EXTRA_JVM_OPTIONS,
-                ("-Xlog:gc:file=" + logDir.resolve("gc-%p.log") + ":uptime " + jvmOptions).trim());
         stack = new LocalStack(Ports.free(), root, logDir, environment);
-        AtomicBoolean closed = new AtomicBoolean();
-        Runnable close = () -> {
-            if (closed.compareAndSet(false, true)) {
-                if (lag != null) {
-                    lag.close();
-                }
-                if (floor != null) {
-                    floor.close();
-                }
-                stack.close();
-                sink.close();
-            }
-        };
-        Thread onInterrupt = new Thread(close, "stop-benchmark-stack"); // Ctrl-C: no server is left behind
+        Thread onInterrupt = new Thread(this::close, "stop-benchmark-stack"); // Ctrl-C: no server is left behind
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         double firstPurchase;
         try {
             LOG.info("starting the local stack (servers and five apps)");
             long start = System.nanoTime();
             stack.start();
-            executor = new ExecutorClient(stack.ports().executor(), this::loadToken);
+            // an operator's token for the executor's /load (scope load:run), from the stack's authorization server
+            executor = new ExecutorClient(
+                    stack.ports().executor(), () -> stack.tokens().clientToken("operator", "load:run"));
             firstPurchase = firstPurchase(start);
             if (Arrays.stream(App.values()).anyMatch(app -> stack.app(app).recordsClassData())) {
                 // a new build's first JVMs record their class data archive, which costs CPU per purchase that later
@@ -140,35 +131,33 @@ public final class Benchmark {
                 LOG.info("restarting the apps once, so that they record their class data archive before block 1");
                 stack.restartApps(Map.of());
             }
-            lag = new KafkaLag(stack.infrastructure().kafkaBootstrapServers());
-            int block = 0;
+            servers = new IoCounts(stack.infrastructure(), stack.ports().redis());
             for (int repetition = 0; repetition < options.repetitions; repetition++) {
-                for (String mode : options.modes) {
+                for (String each : options.tracing) {
                     block++;
+                    mode = each;
                     if (mode.equals(FLOOR)) {
                         LOG.info("stopping the apps and starting the floor's processes on their ports");
                         stack.stopApps();
-                        floor = FloorStack.start(stack, root, logDir);
+                        startFloor();
                     } else if (block > 1 || mode.equals(OFF)) {
                         LOG.info("restarting the apps with tracing {}", mode);
                         stack.restartApps(mode.equals(ON) ? Map.of() : TRACING_OFF);
                     }
                     try {
-                        runBlock(block, mode);
+                        runBlock();
                     } finally {
-                        if (floor != null) {
-                            floor.close();
-                            floor = null;
-                        }
+                        AppProcess.stopAll(floor.values());
+                        floor.clear();
                     }
                 }
             }
         } finally {
-            close.run();
+            close();
             Runtime.getRuntime().removeShutdownHook(onInterrupt);
         }
         Headline headline = Results.headline(blocks, scenarios, firstPurchase);
-        Run results = new Run(
+        return write(new Run(
                 began.toString(),
                 Processes.round2((System.currentTimeMillis() - began.toEpochMilli()) / 60000.0),
                 machine(loadAtStart),
@@ -179,76 +168,89 @@ public final class Benchmark {
                 Results.targets(headline),
                 parity,
                 blocks,
-                scenarios);
-        return write(results);
+                scenarios));
     }
 
-    /** An operator's token for the executor's /load (scope load:run), from the stack's authorization server. */
-    private String loadToken() {
-        try {
-            return stack.tokens().clientToken("operator", "load:run");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while getting a token", e);
+    /** Stops every process the run started, once (at the end, or on Ctrl-C). */
+    private synchronized void close() {
+        if (stack != null) {
+            if (servers != null) {
+                servers.close();
+            }
+            AppProcess.stopAll(floor.values());
+            stack.close();
+            sink.close();
+            stack = null;
+        }
+    }
+
+    /**
+     * The floor's five processes in place of the apps, which must be stopped: on their ports, with their environment
+     * (the same servers) and JVM options, each its own JVM from bench's classes, the executor last.
+     */
+    private void startFloor() throws Exception {
+        Path classpath = root.resolve("bench/target/floor.classpath");
+        if (!Files.isRegularFile(classpath)) {
+            throw new IllegalStateException(
+                    classpath + " is missing: build bench first (./mvnw package -pl bench -am)");
+        }
+        String classes = root.resolve("bench/target/classes") + ":"
+                + Files.readString(classpath).trim();
+        for (App app : App.values()) {
+            // the clients' libraries log through SLF4J to logback: warnings only, as in the apps
+            List<String> java = List.of(
+                    "-Dproject.root=" + root,
+                    "-Dlogback.configurationFile=floor-logback.xml",
+                    "-cp",
+                    classes,
+                    Floor.class.getName(),
+                    app.serviceName());
+            Map<String, String> environment = stack.appEnvironment(app);
+            floor.put(
+                    app,
+                    AppProcess.startJava(
+                            app, logDir.resolve("floor"), stack.ports().of(app), environment, java));
+            floor.get(app).awaitReady(Duration.ofMinutes(2));
         }
     }
 
     /** Seconds from starting the stack to the first purchase completed end to end. */
     private double firstPurchase(long stackStart) throws Exception {
-        executor.start(1, 120, 1);
+        executor.start(new LoadPlan(1, 120, 1));
         for (LoadReport report = executor.report(); report.completed() == 0; report = executor.report()) {
             if (report.done()) {
                 throw new IllegalStateException("the first purchase did not complete: " + report);
             }
             Thread.sleep(50);
         }
-        double seconds = Processes.round2((System.nanoTime() - stackStart) / 1e9);
+        double seconds = secondsSince(stackStart);
         LOG.info("first purchase completed {} s after the stack started", seconds);
-        executor.stopAndWait();
         return seconds;
     }
 
-    private void runBlock(int block, String mode) throws Exception {
-        Map<String, Long> startup = new LinkedHashMap<>();
-        if (floor != null) {
-            floor.startupMs().forEach((app, ms) -> startup.put(app.serviceName(), ms));
-        } else {
-            stack.startupTimes().forEach((app, time) -> startup.put(app.serviceName(), time.toMillis()));
-        }
+    private void runBlock() throws Exception {
         // each block starts with no mail held in this JVM's heap beside the broker (bench/README.md, "Why the rules")
         stack.infrastructure().mail().forgetReceived();
-        WarmUp warmUp = warmUp(block, mode);
-        LOG.info(
-                "block {} ({}): start-up {} ms, warm-up met {} after {} s",
-                block,
-                mode,
-                startup,
-                warmUp.met(),
-                warmUp.seconds());
+        WarmUp warmUp = warmUp();
+        LOG.info("block {} ({}): warm-up met {} after {} s", block, mode, warmUp.met(), warmUp.seconds());
         if (options.paritySeconds > 0 && !parity.containsKey(mode)) {
-            parity.put(mode, countIo(block, mode));
+            parity.put(mode, countIo());
         }
-        double max = searchMaximum(block, mode);
-        // every mode runs at shares of the first block's maximum (tracing on's by default, the slowest mode), so the
-        // modes compare at the same rates
+        double max = searchMaximum();
         base = Double.isNaN(base) ? max : base;
-        Map<String, Double> rss = new LinkedHashMap<>();
-        for (double share : options.shares()) {
-            double rate = Math.max(1, Math.round(base * share));
+        double stackRss = 0;
+        for (double share : options.fractionsOfMax) {
             String kind = share == options.commonShare ? COMMON : FIXED;
-            String name = Report.number(rate) + "/s (" + Math.round(share * 100) + " % of max)";
-            scenarios.add(run(name, kind, mode, block, rate, options.fixedSeconds));
-            if (kind.equals(COMMON)) { // the processes' resident memory as the common rate's run ends
-                groups().forEach((group, pids) -> rss.put(group, Processes.rssMiB(pids)));
+            double rate = Math.max(1, Math.round(base * share));
+            scenarios.add(run(kind, rate, options.fixedSeconds, " (" + Math.round(share * 100) + " % of max)"));
+            if (kind.equals(COMMON)) { // the resident memory of the stack (not the span sink) as its run ends
+                Map<String, List<Long>> groups = groups();
+                groups.remove(Processes.SPAN_SINK);
+                stackRss = Processes.rssMiB(
+                        groups.values().stream().flatMap(List::stream).toList());
             }
         }
-        double stackRss = rss.entrySet().stream()
-                .filter(e -> !e.getKey().equals(Processes.SPAN_SINK))
-                .mapToDouble(Map.Entry::getValue)
-                .sum();
-        blocks.add(new Block(block, mode, startup, warmUp, max, rss, Processes.round2(stackRss)));
+        blocks.add(new Block(block, mode, warmUp, max, stackRss));
     }
 
     /**
@@ -256,15 +258,14 @@ public final class Benchmark {
      * the tolerance of the one before) or the warm-up's time is up. A window not sustained (a cold stack whose JIT is
      * still compiling falls behind) lowers the rate and starts the comparison over, instead of giving up.
      */
-    private WarmUp warmUp(int block, String mode) throws Exception {
+    private WarmUp warmUp() throws Exception {
         List<Scenario> windows = new ArrayList<>();
         long began = System.nanoTime();
         double rate = options.warmupRate;
         double previous = Double.NaN;
         boolean met = false;
         while (!met && secondsSince(began) + options.warmupWindowSeconds <= options.warmupSeconds) {
-            Scenario window =
-                    run(Report.number(rate) + "/s", "warm-up", mode, block, rate, options.warmupWindowSeconds);
+            Scenario window = run("warm-up", rate, options.warmupWindowSeconds, "");
             windows.add(window);
             if (window.sustained()) {
                 met = window.cpuMs().apps() >= previous * (1 - options.warmupTolerance);
@@ -279,29 +280,27 @@ public final class Benchmark {
     }
 
     /** The I/O of one purchase, counted on the servers around a short run at 5/s: the pipeline's and the floor's. */
-    private Parity countIo(int block, String mode) throws Exception {
+    private Parity countIo() throws Exception {
         settle();
-        Map<String, Double> before =
-                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis(), lag);
-        LoadReport counted = run("I/O count", "parity", mode, block, 5, options.paritySeconds)
-                .load();
+        Map<String, Double> before = servers.snapshot();
+        LoadReport counted = run("parity", 5, options.paritySeconds, "").load();
         settle();
-        Map<String, Double> after =
-                IoCounts.snapshot(stack.infrastructure(), stack.ports().redis(), lag);
         long purchases = counted.completed();
         Parity io = new Parity(
-                purchases, counted.failed() + counted.inFlight(), IoCounts.perPurchase(before, after, purchases));
+                purchases,
+                counted.failed() + counted.inFlight(),
+                IoCounts.perPurchase(before, servers.snapshot(), purchases));
         LOG.info("I/O per purchase ({}): {}", mode, io);
         return io;
     }
 
     /** Steps from the start rate up by the search factor until one is not sustained: the last that was. */
-    private double searchMaximum(int block, String mode) throws Exception {
+    private double searchMaximum() throws Exception {
         double max = 0;
-        for (double rate = options.searchStartRate;
-                rate <= options.searchMaxRate;
+        for (double rate = options.searchStart;
+                rate <= options.searchMax;
                 rate = Math.round(rate * options.searchFactor)) {
-            Scenario step = run(Report.number(rate) + "/s", SEARCH, mode, block, rate, options.searchStepSeconds);
+            Scenario step = run(SEARCH, rate, options.searchStepSeconds, "");
             scenarios.add(step);
             if (!step.sustained()) {
                 break;
@@ -313,51 +312,43 @@ public final class Benchmark {
     }
 
     /** One load run at a fixed rate, stopped early on a runaway backlog, and what it cost each process. */
-    private Scenario run(String name, String kind, String mode, int block, double rate, int seconds) throws Exception {
+    private Scenario run(String kind, double rate, int seconds, String note) throws Exception {
         settle();
+        String name = Report.number(rate) + "/s" + note;
         LOG.info("block {} ({}): {} {} for {} s", block, mode, kind, name, seconds);
         Map<String, List<Long>> groups = groups();
-        Map<String, Double> cpuBefore = cpu(groups);
-        long spansBefore = sink.received();
-        Instant from = Instant.now();
+        Map<String, Double> cpuBefore = Processes.cpuSeconds(groups);
         long began = System.nanoTime();
-        executor.start(rate, seconds, 0);
+        executor.start(new LoadPlan(rate, seconds, 0));
         boolean backlog = false;
         LoadReport report = executor.report();
         while (!report.done()) {
             Thread.sleep(1000);
             // keeping up, the summed lag of the three groups saw-tooths up to ~15 s worth of purchases (each commits
             // every 5 s): only beyond 20 s worth is it running away (bench/README.md, "Why the rules")
-            if (!backlog && secondsSince(began) < seconds && lag.total() > Math.max(500, rate * 20)) {
+            if (!backlog && secondsSince(began) < seconds && servers.lag() > Math.max(500, rate * 20)) {
                 LOG.info("runaway backlog after {} s: stopping early", Math.round(secondsSince(began)));
                 backlog = true;
                 executor.stop();
             }
             report = executor.report();
         }
-        Map<String, Double> cpuAfter = cpu(groups);
+        Map<String, Double> cpuAfter = Processes.cpuSeconds(groups);
         long completed = report.completed();
         Map<String, Double> perProcess = new LinkedHashMap<>();
-        groups.keySet()
-                .forEach(group -> perProcess.put(
-                        group, perPurchase((cpuAfter.get(group) - cpuBefore.get(group)) * 1000, completed)));
+        cpuAfter.forEach((group, after) ->
+                perProcess.put(group, perPurchase((after - cpuBefore.get(group)) * 1000, completed)));
         double apps = Arrays.stream(App.values())
                 .mapToDouble(a -> perProcess.get(a.serviceName()))
                 .sum();
         double servers = Processes.SERVERS.stream().mapToDouble(perProcess::get).sum();
         Cpu cpu = new Cpu(Processes.round2(apps), Processes.round2(servers));
-        double gc = pids(App.values()).stream()
-                .mapToDouble(pid -> Processes.gcPauseMs(logDir, pid, from, Instant.now()))
-                .sum();
-        double gcMs = perPurchase(gc, completed);
-        double spans = perPurchase(sink.received() - spansBefore, completed);
         double completedRate = completedRate(report);
         List<String> problems = problems(report, rate, completedRate, backlog);
-        boolean sustained = problems.isEmpty();
-        String verdict = sustained ? "sustained" : String.join("; ", problems);
+        String verdict = problems.isEmpty() ? "sustained" : String.join("; ", problems);
         LOG.info("  {}: apps {}, servers {} ms per purchase; {}", name, cpu.apps(), cpu.servers(), verdict);
         return new Scenario(
-                name, kind, mode, block, rate, completedRate, sustained, verdict, cpu, perProcess, gcMs, spans, report);
+                name, kind, mode, block, rate, completedRate, problems.isEmpty(), verdict, cpu, perProcess, report);
     }
 
     private static double perPurchase(double total, long completed) {
@@ -370,7 +361,7 @@ public final class Benchmark {
         long to = (long) Math.floor(report.sendingSeconds());
         long steady = report.seconds().stream()
                 .filter(s -> s.second() >= from && s.second() < to)
-                .mapToLong(ExecutorClient.Second::completed)
+                .mapToLong(LoadReport.Second::completed)
                 .sum();
         return to > from ? Processes.round2((double) steady / (to - from)) : 0;
     }
@@ -394,38 +385,27 @@ public final class Benchmark {
 
     /** Waits until the executor is idle and every consumer group has caught up. */
     private void settle() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.settleTimeoutSeconds);
-        while (System.nanoTime() < deadline) {
-            if (executor.report().idle() && lag.total() == 0) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.settleTimeout);
+        while (!(executor.report().idle() && servers.lag() == 0)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("the pipeline has not drained after {} s: going on", options.settleTimeout);
                 return;
             }
             Thread.sleep(1000);
         }
-        LOG.warn("the pipeline has not drained after {} s: going on", options.settleTimeoutSeconds);
     }
 
     private static double secondsSince(long nanoTime) {
         return Processes.round2((System.nanoTime() - nanoTime) / 1e9);
     }
 
-    private List<Long> pids(App... apps) {
-        return Arrays.stream(apps)
-                .map(app -> floor != null ? floor.pid(app) : stack.app(app).pid())
-                .toList();
-    }
-
+    /** Every process by group: each app's (or floor process's), the servers', the span sink's. */
     private Map<String, List<Long>> groups() {
         Map<String, Long> apps = new LinkedHashMap<>();
         for (App app : App.values()) {
-            apps.put(app.serviceName(), pids(app).get(0));
+            apps.put(app.serviceName(), floor.getOrDefault(app, stack.app(app)).pid());
         }
         return Processes.groups(apps, stack.ports().postgres(), sink.pid());
-    }
-
-    private static Map<String, Double> cpu(Map<String, List<Long>> groups) {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        groups.forEach((group, pids) -> cpu.put(group, Processes.cpuSeconds(pids)));
-        return cpu;
     }
 
     private static Results.Machine machine(String loadAtStart) throws IOException {

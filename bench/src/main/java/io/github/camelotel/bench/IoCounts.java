@@ -8,23 +8,42 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * What purchases left on the servers, counted on the servers themselves so that the pipeline and the floor are
- * counted alike: rows in PostgreSQL, keys and commands in Redis, objects in the S3 bucket, mails on the SMTP server,
- * records per Kafka topic. Two snapshots over the purchases between them: the I/O of one.
+ * Counted on the servers themselves, so that the pipeline and the floor are counted alike: what purchases left there
+ * (rows in PostgreSQL, keys and commands in Redis, objects in the S3 bucket, mails on the SMTP server, records per
+ * Kafka topic; two snapshots over the purchases between them: the I/O of one), and the consumer lag.
  */
-final class IoCounts {
+final class IoCounts implements AutoCloseable {
 
-    private IoCounts() {}
+    static final List<String> GROUPS = List.of("app2-consumer", "app4-worker", "executor");
+    private final Infrastructure servers;
+    private final int redisPort;
+    private final Admin kafka;
 
-    static Map<String, Double> snapshot(Infrastructure servers, int redisPort, KafkaLag kafka) throws Exception {
+    IoCounts(Infrastructure servers, int redisPort) {
+        this.servers = servers;
+        this.redisPort = redisPort;
+        this.kafka = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.kafkaBootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000));
+    }
+
+    Map<String, Double> snapshot() throws Exception {
         Map<String, Double> counts = new LinkedHashMap<>();
         try (Connection db = DriverManager.getConnection(
                         servers.jdbcUrl(), Infrastructure.DB_USER, Infrastructure.DB_PASSWORD);
@@ -51,9 +70,8 @@ final class IoCounts {
         }
         counts.put("s3 objects", (double) servers.s3().objectCount(Infrastructure.INVOICES_BUCKET));
         counts.put("smtp mails", (double) servers.mail().receivedCount());
-        for (String topic : Infrastructure.TOPICS) {
-            counts.put("kafka " + topic + " records", (double) kafka.records(topic));
-        }
+        ends().forEach((partition, end) ->
+                counts.merge("kafka " + partition.topic() + " records", (double) end, Double::sum));
         return counts;
     }
 
@@ -63,5 +81,51 @@ final class IoCounts {
         after.forEach((name, value) -> per.put(
                 name, purchases == 0 ? 0 : Processes.round2((value - before.getOrDefault(name, 0.0)) / purchases)));
         return per;
+    }
+
+    /** The summed lag of the pipeline's consumer groups (records written, not yet committed), -1 without an answer. */
+    long lag() {
+        try {
+            Map<TopicPartition, Long> ends = ends();
+            long total = 0;
+            for (String group : GROUPS) {
+                for (var committed : kafka.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(5, TimeUnit.SECONDS)
+                        .entrySet()) {
+                    if (committed.getValue() != null) {
+                        total += Math.max(
+                                0,
+                                ends.getOrDefault(committed.getKey(), 0L)
+                                        - committed.getValue().offset());
+                    }
+                }
+            }
+            return total;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The end offset of every partition of the pipeline's topics: the records written so far. */
+    private Map<TopicPartition, Long> ends() throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        kafka.describeTopics(Infrastructure.TOPICS)
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((topic, description) -> description
+                        .partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        kafka.listOffsets(latest)
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((partition, end) -> ends.put(partition, end.offset()));
+        return ends;
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
     }
 }

@@ -3,7 +3,6 @@ package io.github.camelotel.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** CPU time, resident memory and GC pauses of the stack's processes, from /proc and the JVMs' GC logs. */
+/** CPU time and resident memory of the stack's processes, from /proc. */
 final class Processes {
 
     static final String POSTGRESQL = "postgresql";
@@ -23,7 +22,6 @@ final class Processes {
     static final String SPAN_SINK = "span sink";
 
     static final List<String> SERVERS = List.of(POSTGRESQL, REDIS, S3, STACK_JVM);
-    private static final Pattern PAUSE = Pattern.compile("\\[([0-9.]+)s].*Pause.* ([0-9.]+)ms$");
     private static final Pattern RSS = Pattern.compile("VmRSS:\\s*(\\d+)");
 
     private Processes() {}
@@ -32,34 +30,34 @@ final class Processes {
     static Map<String, List<Long>> groups(Map<String, Long> apps, int postgresPort, long sinkPid) {
         Map<String, List<Long>> groups = new LinkedHashMap<>();
         apps.forEach((name, pid) -> groups.put(name, List.of(pid)));
-        List<Long> postgres = new ArrayList<>();
-        List<Long> redis = new ArrayList<>();
-        List<Long> s3 = new ArrayList<>();
+        List.of(POSTGRESQL, REDIS, S3).forEach(server -> groups.put(server, new ArrayList<>()));
         ProcessHandle.current().descendants().forEach(process -> {
             String command = process.info().commandLine().orElse("");
-            if (apps.containsValue(process.pid()) || process.pid() == sinkPid) {
-                return;
-            } else if (command.contains("s3proxy")) {
-                s3.add(process.pid());
-            } else if (command.contains("redis")) {
-                redis.add(process.pid());
-            } else if (command.contains("postgres")) {
-                postgres.add(process.pid());
+            if (!apps.containsValue(process.pid()) && process.pid() != sinkPid) {
+                String server = command.contains("s3proxy") ? S3 : command.contains("redis") ? REDIS : null;
+                if (server != null) {
+                    groups.get(server).add(process.pid());
+                }
             }
         });
         // pg_ctl starts PostgreSQL as a daemon (not a descendant): its server by the port, then its backends
         ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").matches(".*postgres.*-p " + postgresPort + "\\b.*"))
                 .forEach(server -> {
-                    postgres.add(server.pid());
-                    server.descendants().forEach(backend -> postgres.add(backend.pid()));
+                    groups.get(POSTGRESQL).add(server.pid());
+                    server.descendants()
+                            .forEach(backend -> groups.get(POSTGRESQL).add(backend.pid()));
                 });
-        groups.put(POSTGRESQL, postgres.stream().distinct().toList());
-        groups.put(REDIS, redis);
-        groups.put(S3, s3);
         groups.put(STACK_JVM, List.of(ProcessHandle.current().pid()));
         groups.put(SPAN_SINK, List.of(sinkPid));
         return groups;
+    }
+
+    /** CPU seconds each group has used so far. */
+    static Map<String, Double> cpuSeconds(Map<String, List<Long>> groups) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        groups.forEach((group, pids) -> cpu.put(group, cpuSeconds(pids)));
+        return cpu;
     }
 
     /** CPU seconds (user + system) the processes have used so far; a process that is gone counts 0. */
@@ -87,28 +85,6 @@ final class Processes {
             return Files.readString(Path.of("/proc", String.valueOf(pid), file));
         } catch (IOException gone) {
             return "";
-        }
-    }
-
-    /** Milliseconds of GC pauses of a JVM between two instants, from its log ({@code -Xlog:gc:file=gc-%p.log:uptime}). */
-    static double gcPauseMs(Path logDir, long pid, Instant from, Instant to) {
-        Path log = logDir.resolve("gc-" + pid + ".log");
-        Instant started =
-                ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).orElse(null);
-        if (started == null || !Files.isRegularFile(log)) {
-            return 0;
-        }
-        double fromUptime = (from.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-        double toUptime = (to.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-        try (var lines = Files.lines(log)) {
-            return lines.map(line -> PAUSE.matcher(line.trim()))
-                    .filter(Matcher::find)
-                    .filter(pause -> Double.parseDouble(pause.group(1)) >= fromUptime
-                            && Double.parseDouble(pause.group(1)) <= toUptime)
-                    .mapToDouble(pause -> Double.parseDouble(pause.group(2)))
-                    .sum();
-        } catch (IOException e) {
-            return 0;
         }
     }
 

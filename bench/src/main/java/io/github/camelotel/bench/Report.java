@@ -1,23 +1,21 @@
 package io.github.camelotel.bench;
 
-import io.github.camelotel.bench.ExecutorClient.Second;
 import io.github.camelotel.bench.Results.Run;
 import io.github.camelotel.bench.Results.Scenario;
-import io.github.camelotel.bench.Results.Target;
+import io.github.camelotel.load.LoadReport.Second;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToLongFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
-/** A run's Markdown (its facts, targets and one table of the measured scenarios) and its plot. */
+/** A run's Markdown (a line of facts, one table of the measured scenarios) and its plot. */
 final class Report {
 
     private Report() {}
@@ -38,19 +36,13 @@ final class Report {
                 run.minutes(),
                 number(run.commonRate()),
                 run.headline().steadyState()));
-        for (Target t : run.targets()) {
-            String measured = t.measured() == null ? "not measured" : number(t.measured());
-            String met = t.met() == null ? "–" : t.met() ? "met" : "not met";
-            md.append(String.format(
-                    "- %s: %s (%s %s): %s\n", t.name(), measured, t.atMost() ? "≤" : "≥", number(t.limit()), met));
-        }
         List<String> processes = run.scenarios().isEmpty()
                 ? List.of()
                 : List.copyOf(run.scenarios().get(0).cpuMsPerPurchase().keySet());
         md.append("\n| block | mode | scenario | offered/s | completed/s | sustained | p50 ms | p99 ms"
                 + " | CPU ms/purchase: apps | servers | ");
         processes.forEach(p -> md.append(p).append(" | "));
-        md.append("apps GC ms/purchase |\n|").append("---|".repeat(11 + processes.size()));
+        md.append("\n|").append("---|".repeat(10 + processes.size()));
         for (Scenario s : run.scenarios()) {
             md.append(String.format(
                     "\n| %d | %s | %s | %s | %s | %s | %d | %d | %s | %s | ",
@@ -66,7 +58,6 @@ final class Report {
                     number(s.cpuMs().servers())));
             processes.forEach(p ->
                     md.append(number(s.cpuMsPerPurchase().getOrDefault(p, 0.0))).append(" | "));
-            md.append(number(s.appsGcMsPerPurchase())).append(" |");
         }
         return md.append("\n\n![purchases and latency per second](")
                 .append(png)
@@ -96,48 +87,33 @@ final class Report {
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         long start =
                 scenarios.stream().mapToLong(s -> s.load().startedAt()).min().orElse(0);
+        List<Color> colors = List.of(new Color(0xC0392B), new Color(0x1E8449), new Color(0x2471A3));
         for (String mode : Benchmark.MODES) {
-            Color color = mode.equals(Benchmark.ON)
-                    ? new Color(0xC0392B)
-                    : mode.equals(Benchmark.FLOOR) ? new Color(0x1E8449) : new Color(0x2471A3);
-            List<Scenario> shown =
-                    scenarios.stream().filter(s -> s.mode().equals(mode)).toList();
-            add(chart, "completed/s, " + mode, 0, color, shown, start, Second::completed);
-            add(
-                    chart,
-                    "p99 ms, " + mode,
-                    1,
-                    color.brighter().brighter(),
-                    shown,
-                    start,
-                    s -> s.latencyMs().p99());
-        }
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    /** One series: a value per second of the scenarios (seconds without one left out). */
-    private static void add(
-            XYChart chart,
-            String name,
-            int axis,
-            Color color,
-            List<Scenario> scenarios,
-            long start,
-            ToLongFunction<Second> value) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (Scenario scenario : scenarios) {
-            for (Second second : scenario.load().seconds()) {
-                if (value.applyAsLong(second) > 0) {
-                    x.add((scenario.load().startedAt() + second.second() * 1000 - start) / 60000.0);
-                    y.add((double) value.applyAsLong(second));
+            // per mode: purchases completed per second (axis 0), their latency p99 (axis 1); seconds without any left
+            // out
+            for (int axis = 0; axis < 2; axis++) {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (Scenario scenario :
+                        scenarios.stream().filter(s -> s.mode().equals(mode)).toList()) {
+                    for (Second second : scenario.load().seconds()) {
+                        long value = axis == 0
+                                ? second.completed()
+                                : second.latencyMs().p99();
+                        if (value > 0) {
+                            x.add((scenario.load().startedAt() + second.second() * 1000 - start) / 60000.0);
+                            y.add((double) value);
+                        }
+                    }
+                }
+                if (!x.isEmpty()) {
+                    XYSeries series = chart.addSeries((axis == 0 ? "completed/s, " : "p99 ms, ") + mode, x, y);
+                    series.setYAxisGroup(axis);
+                    Color color = colors.get(Benchmark.MODES.indexOf(mode));
+                    series.setMarkerColor(axis == 0 ? color : color.brighter().brighter());
                 }
             }
         }
-        if (!x.isEmpty()) {
-            XYSeries series = chart.addSeries(name, x, y);
-            series.setYAxisGroup(axis);
-            series.setMarkerColor(color);
-        }
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

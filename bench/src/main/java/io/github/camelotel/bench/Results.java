@@ -1,5 +1,6 @@
 package io.github.camelotel.bench;
 
+import io.github.camelotel.load.LoadReport;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,15 +62,8 @@ final class Results {
 
     record Parity(long purchases, long failedOrLost, Map<String, Double> perPurchase) {}
 
-    /** One block: a mode's processes (re)started, warmed up, then searched and measured. */
-    record Block(
-            int block,
-            String mode,
-            Map<String, Long> startupMs,
-            WarmUp warmUp,
-            double maxSustained,
-            Map<String, Double> rssMiBAtCommonRate,
-            double stackResidentMiB) {}
+    /** One block: a mode's processes (re)started, warmed up, searched and measured (resident at the common rate). */
+    record Block(int block, String mode, WarmUp warmUp, double maxSustained, double stackResidentMiB) {}
 
     /** The warm-up's windows are load runs: met when the apps' CPU per purchase stopped falling. */
     record WarmUp(boolean met, double seconds, List<Scenario> windows) {}
@@ -86,9 +80,7 @@ final class Results {
             String verdict,
             Cpu cpuMs,
             Map<String, Double> cpuMsPerPurchase,
-            double appsGcMsPerPurchase,
-            double spansPerPurchase,
-            ExecutorClient.LoadReport load) {}
+            LoadReport load) {}
 
     static Headline headline(List<Block> blocks, List<Scenario> scenarios, Double firstPurchaseSeconds) {
         Modes<Double> max =

@@ -68,9 +68,6 @@ class BenchmarkSmokeIT {
                     .isPositive();
             assertThat(scenario.path("cpuMsPerPurchase").path("span sink").isNumber())
                     .isTrue();
-            assertThat(scenario.path("spansPerPurchase").asDouble())
-                    .as("spans reach the trace receiver with tracing on, and only then")
-                    .matches(spans -> scenario.path("mode").asText().equals("on") ? spans > 0 : spans == 0);
         }
 
         JsonNode io = results.path("ioPerPurchase");
@@ -93,7 +90,7 @@ class BenchmarkSmokeIT {
         }
 
         assertThat(Files.readString(base.resolveSibling(base.getFileName() + ".md")))
-                .contains("| block | mode | scenario |", "| span sink |", "| kafka+smtp JVM |", "apps GC ms/purchase");
+                .contains("| block | mode | scenario |", "| span sink |", "| kafka+smtp JVM |");
         assertThat(Files.size(base.resolveSibling(base.getFileName() + ".png"))).isGreaterThan(10_000);
     }
 }

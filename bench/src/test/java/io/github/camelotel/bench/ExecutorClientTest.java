@@ -3,23 +3,26 @@ package io.github.camelotel.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.camelotel.load.LoadPlan;
+import io.github.camelotel.load.LoadReport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every call to the executor's /load carries the bearer token when there is one, and reads the report typed. */
+/** Every call to the executor's /load carries the bearer token, and reads the report typed. */
 class ExecutorClientTest {
 
     @Test
-    void sendsTheAccessTokenWhenThereIsOneAndReadsTheReport() throws Exception {
+    void sendsTheAccessTokenAndReadsTheReport() throws Exception {
         List<String> authorizations = new ArrayList<>();
         HttpServer executor = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         executor.createContext("/load", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             byte[] body = (exchange.getRequestMethod().equals("GET")
-                            ? "{\"state\":\"done\",\"startedAt\":5,\"sent\":2,\"completed\":2,\"plan\":{},"
+                            ? "{\"state\":\"done\",\"startedAt\":5,\"sent\":2,\"completed\":2,"
+                                    + "\"plan\":{\"rate\":\"max\",\"durationSeconds\":0,\"count\":2},"
                                     + "\"latencyMs\":{\"p50\":7,\"p99\":9,\"max\":9,\"mean\":7.5},"
                                     + "\"seconds\":[{\"second\":0,\"sent\":2,\"completed\":2,\"latencyMs\":{\"p50\":7}}]}"
                             : "{}")
@@ -31,13 +34,12 @@ class ExecutorClientTest {
         executor.start();
         try {
             int port = executor.getAddress().getPort();
-            ExecutorClient withToken = new ExecutorClient(port, () -> "t0ken");
-            withToken.start(5, 10, 0);
-            ExecutorClient.LoadReport report = withToken.report();
-            new ExecutorClient(port, () -> null).stop();
-            new ExecutorClient(port, null).report();
+            ExecutorClient client = new ExecutorClient(port, () -> "t0ken");
+            client.start(new LoadPlan(5, 10, 0));
+            LoadReport report = client.report();
+            client.stop();
 
-            assertThat(authorizations).containsExactly("Bearer t0ken", "Bearer t0ken", "null", "null");
+            assertThat(authorizations).containsExactly("Bearer t0ken", "Bearer t0ken", "Bearer t0ken");
             assertThat(report.done()).isTrue();
             assertThat(report.latencyMs().p99()).isEqualTo(9);
             assertThat(report.seconds())

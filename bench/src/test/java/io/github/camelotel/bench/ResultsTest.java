@@ -2,15 +2,16 @@ package io.github.camelotel.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.camelotel.bench.ExecutorClient.Latency;
-import io.github.camelotel.bench.ExecutorClient.LoadReport;
-import io.github.camelotel.bench.ExecutorClient.Second;
 import io.github.camelotel.bench.Results.Block;
 import io.github.camelotel.bench.Results.Cpu;
 import io.github.camelotel.bench.Results.Headline;
 import io.github.camelotel.bench.Results.Scenario;
 import io.github.camelotel.bench.Results.Target;
 import io.github.camelotel.bench.Results.WarmUp;
+import io.github.camelotel.load.LoadPlan;
+import io.github.camelotel.load.LoadReport;
+import io.github.camelotel.load.LoadReport.Latency;
+import io.github.camelotel.load.LoadReport.Second;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,33 +107,37 @@ class ResultsTest {
     }
 
     private static Block block(int number, String mode, double max, boolean met, double rss) {
-        return new Block(number, mode, Map.of(), new WarmUp(met, 60, List.of()), max, Map.of(), rss);
+        return new Block(number, mode, new WarmUp(met, 60, List.of()), max, rss);
     }
 
     private static Scenario scenario(String mode, String kind, double apps, double servers) {
         Map<String, Double> perProcess = new LinkedHashMap<>();
         perProcess.put("app1-api", apps);
         perProcess.put("postgresql", servers);
-        LoadReport load = new LoadReport("done", 0, 400, 400, 0, 0, 20, new Latency(50, 90, 120), List.of());
-        return new Scenario(
-                "20/s", kind, mode, 1, 20, 20, true, "sustained", new Cpu(apps, servers), perProcess, 0.1, 0, load);
+        LoadReport load = report(20, 400, 0, 0, 0);
+        return new Scenario("20/s", kind, mode, 1, 20, 20, true, "sustained", new Cpu(apps, servers), perProcess, load);
     }
 
     /** {@code seconds} seconds at {@code rate}, every second completing it. */
     private static LoadReport report(double rate, long sent, long failed, long inFlight, long seconds) {
         List<Second> perSecond = new ArrayList<>();
         for (int i = 0; i < seconds; i++) {
-            perSecond.add(new Second(i, (long) rate, (long) rate, 0, new Latency(50, 100, 150)));
+            perSecond.add(new Second(i, (long) rate, (long) rate, 0, new Latency(50, 90, 100, 150, 60)));
         }
         return new LoadReport(
                 "done",
+                new LoadPlan(rate, Math.max(1, seconds), 0),
+                4,
                 0,
+                1L,
+                1L,
+                seconds,
                 sent,
                 sent - failed - inFlight,
                 failed,
                 inFlight,
-                seconds,
-                new Latency(50, 100, 200),
+                "",
+                new Latency(50, 80, 90, 200, 55.5),
                 perSecond);
     }
 }

@@ -3,6 +3,8 @@ package io.github.camelotel.executor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelotel.load.LoadPlan;
+import io.github.camelotel.load.LoadRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -187,8 +189,8 @@ public class LoadGenerator {
         return current == null ? "no load run yet" : current.progress();
     }
 
-    /** The current (or last) run as a map, or state "idle" before the first. */
-    public synchronized Map<String, Object> report() {
+    /** The current (or last) run ({@link io.github.camelotel.load.LoadReport}), or state "idle" before the first. */
+    public synchronized Object report() {
         LoadRun current = run;
         if (pending != null) {
             return Map.of("state", "starting", "plan", pending.toMap());

@@ -69,8 +69,6 @@ public final class AppProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with ./mvnw package -DskipTests");
         }
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve(app.serviceName() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ClassDataSharing classes;
         try {
@@ -79,18 +77,43 @@ public final class AppProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while extracting " + jar, e);
         }
+        List<String> arguments = new ArrayList<>(classes.jvmOptions());
+        arguments.add("-jar");
+        arguments.add(classes.jar().toString());
+        return launch(app, logDir, port, environment, arguments, classes);
+    }
+
+    /**
+     * Runs {@code java} with {@code arguments} in the app's place (as the benchmark runs its floor): the app's JVM
+     * options, environment, port and log, without a class data archive.
+     */
+    public static AppProcess startJava(
+            App app, Path logDir, int port, Map<String, String> environment, List<String> arguments)
+            throws IOException {
+        return launch(app, logDir, port, environment, arguments, null);
+    }
+
+    /** {@code classes}: the jar's class data archive, null without one. */
+    private static AppProcess launch(
+            App app,
+            Path logDir,
+            int port,
+            Map<String, String> environment,
+            List<String> arguments,
+            ClassDataSharing classes)
+            throws IOException {
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(app.serviceName() + ".log");
         List<String> command = new ArrayList<>();
-        command.add(java);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
-        command.addAll(classes.jvmOptions());
         String extraOptions = environment.getOrDefault(EXTRA_JVM_OPTIONS, System.getenv(EXTRA_JVM_OPTIONS));
         if (extraOptions == null) {
             command.addAll(QUICK_START_JVM_OPTIONS);
         } else if (!extraOptions.isBlank()) {
             command.addAll(List.of(extraOptions.trim().split("\\s+")));
         }
-        command.add("-jar");
-        command.add(classes.jar().toString());
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -145,7 +168,7 @@ public final class AppProcess implements AutoCloseable {
      * and runs with more CPU than the starts that map the archive.
      */
     public boolean recordsClassData() {
-        return classes.records();
+        return classes != null && classes.records();
     }
 
     public boolean isAlive() {
@@ -156,7 +179,9 @@ public final class AppProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
-        classes.finish(false);
+        if (classes != null) {
+            classes.finish(false);
+        }
     }
 
     /** Asks the app to stop gracefully (SIGTERM) without waiting, so several apps stop side by side. */
@@ -181,7 +206,7 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** Stops every one of {@code processes} gracefully, side by side; an interrupt is kept for the caller. */
-    static void stopAll(Collection<AppProcess> processes) {
+    public static void stopAll(Collection<AppProcess> processes) {
         processes.forEach(AppProcess::requestStop);
         for (AppProcess process : processes) {
             try {
@@ -196,8 +221,11 @@ public final class AppProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         requestStop();
-        if (process.waitFor(classes.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            classes.finish(true);
+        Duration timeout = classes == null ? Duration.ofSeconds(20) : classes.stopTimeout();
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (classes != null) {
+                classes.finish(true);
+            }
         } else {
             kill();
         }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class NoSecretsIT {
 
-    /** Every demo customer as PurchaseGenerator makes them: name and e-mail address. */
+    /** Every demo customer as load-engine's Purchases makes them: name and e-mail address. */
     static final Map<String, String> CUSTOMERS = Map.of(
             "Ada Lovelace", "ada.lovelace@example.com",
             "Grace Hopper", "grace.hopper@example.com",

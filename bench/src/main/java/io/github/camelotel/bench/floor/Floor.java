@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The floor: the purchase of the five apps written by hand, for the benchmark to compare against. One process per
- * role ({@code executor}, {@code app1} … {@code app4}), each doing exactly the I/O its app does per purchase (the
+ * app ({@code executor}, {@code app1-api} … {@code app4-worker}), each doing exactly the I/O its app does per purchase (the
  * same HTTP requests, Kafka records, SQL statements, Redis commands, S3 PUT and SMTP transaction, on the same
  * servers, from the same environment variables) with plain clients and every connection reused: no framework, no
  * tracing, no metrics, no log line per message. What it costs is what the work itself costs on this machine.
@@ -49,21 +49,18 @@ public final class Floor {
     public static void main(String[] args) throws Exception {
         String parent = System.getenv("PARENT_PID");
         if (parent != null) { // like the apps: the process exits when the benchmark that started it is gone
-            Thread watch = new Thread(() -> {
-                ProcessHandle.of(Long.parseLong(parent))
-                        .ifPresent(p -> p.onExit().join());
-                Runtime.getRuntime().halt(1);
-            });
-            watch.setDaemon(true);
-            watch.start();
+            ProcessHandle.of(Long.parseLong(parent))
+                    .ifPresent(
+                            p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
         }
         switch (args.length == 1 ? args[0] : "") {
             case "executor" -> FloorExecutor.start();
-            case "app1" -> FloorApps.app1();
-            case "app2" -> FloorApps.app2();
-            case "app3" -> FloorApps.app3();
-            case "app4" -> FloorApps.app4();
-            default -> throw new IllegalArgumentException("usage: Floor executor|app1|app2|app3|app4");
+            case "app1-api" -> FloorApps.app1();
+            case "app2-consumer" -> FloorApps.app2();
+            case "app3-api" -> FloorApps.app3();
+            case "app4-worker" -> FloorApps.app4();
+            default ->
+                throw new IllegalArgumentException("usage: Floor executor|app1-api|app2-consumer|app3-api|app4-worker");
         }
     }
 
@@ -206,11 +203,11 @@ public final class Floor {
     private static void poll(KafkaConsumer<String, String> consumer, String topic, RecordHandler handler) {
         consumer.subscribe(List.of(topic));
         while (true) {
-            consumer.poll(Duration.ofMillis(500)).forEach(record -> handleWithRetries(handler, record));
+            consumer.poll(Duration.ofMillis(500)).forEach(record -> handle(handler, record));
         }
     }
 
-    private static void handleWithRetries(RecordHandler handler, ConsumerRecord<String, String> record) {
+    private static void handle(RecordHandler handler, ConsumerRecord<String, String> record) {
         for (long delay = 250; ; delay = Math.min(30_000, delay * 2)) {
             try {
                 handler.handle(record);

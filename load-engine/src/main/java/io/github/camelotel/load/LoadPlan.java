@@ -1,5 +1,8 @@
-package io.github.camelotel.executor;
+package io.github.camelotel.load;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,10 +46,21 @@ public record LoadPlan(double rate, long durationSeconds, long count) {
         return value;
     }
 
+    /** The plan from its JSON form ({@link #toMap()}). */
+    @JsonCreator
+    public static LoadPlan of(
+            @JsonProperty("rate") String rate,
+            @JsonProperty("durationSeconds") long durationSeconds,
+            @JsonProperty("count") long count) {
+        return new LoadPlan(parseRate(rate), durationSeconds, count);
+    }
+
     public boolean unthrottled() {
         return rate == 0;
     }
 
+    /** The plan as JSON has it: {@code rate} a number or {@value #UNTHROTTLED}. */
+    @JsonValue
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("rate", unthrottled() ? UNTHROTTLED : rate);

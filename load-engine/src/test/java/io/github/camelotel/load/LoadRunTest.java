@@ -1,4 +1,4 @@
-package io.github.camelotel.executor;
+package io.github.camelotel.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pacing, counting and percentiles of one load run, without Camel. */
@@ -52,22 +51,19 @@ class LoadRunTest {
         run.completed("not-of-this-run", System.currentTimeMillis());
         run.drain(1000);
 
-        Map<String, Object> report = run.report();
-        assertThat(report)
-                .containsEntry("state", "done")
-                .containsEntry("sent", 101L)
-                .containsEntry("completed", 100L)
-                .containsEntry("failed", 1L)
-                .containsEntry("inFlight", 0)
-                .containsEntry("lastFailure", "sync=201 async=503");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> latency = (Map<String, Object>) report.get("latencyMs");
-        assertThat((Long) latency.get("p50")).isBetween(49L, 51L);
-        assertThat((Long) latency.get("p99")).isBetween(98L, 100L);
-        assertThat(latency.get("max")).isEqualTo(100L);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> seconds = (List<Map<String, Object>>) report.get("seconds");
-        assertThat(seconds.stream().mapToLong(s -> (Long) s.get("completed")).sum())
+        LoadReport report = run.report();
+        assertThat(report.done()).isTrue();
+        assertThat(report.sent()).isEqualTo(101);
+        assertThat(report.completed()).isEqualTo(100);
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.inFlight()).isZero();
+        assertThat(report.lastFailure()).isEqualTo("sync=201 async=503");
+        assertThat(report.latencyMs().p50()).isBetween(49L, 51L);
+        assertThat(report.latencyMs().p99()).isBetween(98L, 100L);
+        assertThat(report.latencyMs().max()).isEqualTo(100L);
+        assertThat(report.seconds().stream()
+                        .mapToLong(LoadReport.Second::completed)
+                        .sum())
                 .isEqualTo(100);
         assertThat(run.progress())
                 .startsWith("load done unthrottled for 100 purchases after")
@@ -96,10 +92,10 @@ class LoadRunTest {
         run.sending("queued", due);
         run.failed("queued", "sync=201 async=503");
         drainer.join(10_000);
-        assertThat(run.report())
-                .containsEntry("state", "done")
-                .containsEntry("sent", 1L)
-                .containsEntry("failed", 1L);
+        LoadReport report = run.report();
+        assertThat(report.done()).isTrue();
+        assertThat(report.sent()).isEqualTo(1);
+        assertThat(report.failed()).isEqualTo(1);
     }
 
     @Test

@@ -1,7 +1,6 @@
-package io.github.camelotel.executor;
+package io.github.camelotel.load;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,9 +20,9 @@ import org.HdrHistogram.IntCountsHistogram;
  * paths; failed purchases are not waited for. Thread-safe: the pacer, the senders and the completion consumer
  * each run on their own threads.
  */
-final class LoadRun {
+public final class LoadRun {
 
-    enum State {
+    public enum State {
         RUNNING,
         DRAINING,
         DONE
@@ -64,16 +63,16 @@ final class LoadRun {
         final IntCountsHistogram latencies = new IntCountsHistogram(MAX_LATENCY_MS, 2);
     }
 
-    LoadRun(LoadPlan plan, int concurrency) {
+    public LoadRun(LoadPlan plan, int concurrency) {
         this.plan = plan;
         this.concurrency = concurrency;
     }
 
-    LoadPlan plan() {
+    public LoadPlan plan() {
         return plan;
     }
 
-    State state() {
+    public State state() {
         return state;
     }
 
@@ -81,7 +80,7 @@ final class LoadRun {
      * Waits for the next purchase's slot and answers when it was due (epoch milliseconds), or -1 when the run has
      * sent all it should (count or duration reached, or stopped).
      */
-    long awaitNextSlot() {
+    public long awaitNextSlot() {
         long index;
         synchronized (this) {
             if (stopRequested || state != State.RUNNING || (plan.count() > 0 && slots >= plan.count())) {
@@ -107,14 +106,14 @@ final class LoadRun {
     }
 
     /** A purchase is about to be sent; it was due at {@code dueMillis}. */
-    synchronized void sending(String orderId, long dueMillis) {
+    public synchronized void sending(String orderId, long dueMillis) {
         inFlight.put(orderId, dueMillis);
         sent++;
         second(dueMillis).sent++;
     }
 
     /** app1-api refused or could not be reached on one of the paths: the purchase will not complete. */
-    synchronized void failed(String orderId, String outcome) {
+    public synchronized void failed(String orderId, String outcome) {
         Long due = inFlight.remove(orderId);
         if (due != null) {
             failed++;
@@ -124,7 +123,7 @@ final class LoadRun {
     }
 
     /** app4-worker completed the order at {@code completedMillis}; orders not sent by this run are ignored. */
-    synchronized void completed(String orderId, long completedMillis) {
+    public synchronized void completed(String orderId, long completedMillis) {
         Long due = inFlight.remove(orderId);
         if (due == null) {
             return;
@@ -145,12 +144,12 @@ final class LoadRun {
         return seconds.get(index);
     }
 
-    void stop() {
+    public void stop() {
         stopRequested = true;
     }
 
     /** All purchases are sent: from now on the run only waits for the ones in flight. */
-    synchronized void sendingEnded() {
+    public synchronized void sendingEnded() {
         if (state == State.RUNNING) {
             state = State.DRAINING;
             sendingEndedMillis = System.currentTimeMillis();
@@ -161,7 +160,7 @@ final class LoadRun {
      * Waits up to {@code timeoutMillis} for every purchase handed to the senders to be sent and then to complete or
      * fail, then ends the run.
      */
-    void drain(long timeoutMillis) throws InterruptedException {
+    public void drain(long timeoutMillis) throws InterruptedException {
         sendingEnded();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (!settled() && System.nanoTime() < deadline) {
@@ -178,7 +177,7 @@ final class LoadRun {
     }
 
     /** One line on how the run is going: counts, rates since the last line, latency percentiles so far. */
-    synchronized String progress() {
+    public synchronized String progress() {
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - lastProgressNanos) / 1e9);
         double sentRate = (sent - lastProgressSent) / seconds;
@@ -203,46 +202,39 @@ final class LoadRun {
                 failed > 0 ? " last-failure=" + lastFailure : "");
     }
 
-    /** The whole run as a map (JSON for GET /load): plan, state, counts, latency percentiles, and per second. */
-    synchronized Map<String, Object> report() {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("state", state.name().toLowerCase(Locale.ROOT));
-        report.put("plan", plan.toMap());
-        report.put("concurrency", concurrency);
-        report.put("startedAt", startMillis);
-        report.put("sendingEndedAt", sendingEndedMillis == 0 ? null : sendingEndedMillis);
-        report.put("doneAt", doneMillis == 0 ? null : doneMillis);
-        long sendingMillis = (sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis) - startMillis;
-        report.put("sendingSeconds", sendingMillis / 1000.0);
-        report.put("sent", sent);
-        report.put("completed", completed);
-        report.put("failed", failed);
-        report.put("inFlight", inFlight.size());
-        report.put("lastFailure", lastFailure);
-        report.put("latencyMs", percentiles(latencies));
-        List<Map<String, Object>> perSecond = new ArrayList<>();
-        for (int i = 0; i < seconds.size(); i++) {
-            Second second = seconds.get(i);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("second", i);
-            row.put("sent", second.sent);
-            row.put("completed", second.completed);
-            row.put("failed", second.failed);
-            row.put("latencyMs", percentiles(second.latencies));
-            perSecond.add(row);
+    /** The whole run (JSON for GET /load): plan, state, counts, latency percentiles, and per second. */
+    public synchronized LoadReport report() {
+        List<LoadReport.Second> perSecond = new ArrayList<>();
+        for (Second second : seconds) {
+            perSecond.add(new LoadReport.Second(
+                    perSecond.size(), second.sent, second.completed, second.failed, latency(second.latencies)));
         }
-        report.put("seconds", perSecond);
-        return report;
+        long sendingMillis = (sendingEndedMillis == 0 ? System.currentTimeMillis() : sendingEndedMillis) - startMillis;
+        return new LoadReport(
+                state.name().toLowerCase(Locale.ROOT),
+                plan,
+                concurrency,
+                startMillis,
+                sendingEndedMillis == 0 ? null : sendingEndedMillis,
+                doneMillis == 0 ? null : doneMillis,
+                sendingMillis / 1000.0,
+                sent,
+                completed,
+                failed,
+                inFlight.size(),
+                lastFailure,
+                latency(latencies),
+                perSecond);
     }
 
-    private static Map<String, Object> percentiles(AbstractHistogram histogram) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("p50", percentile(histogram, 50));
-        map.put("p95", percentile(histogram, 95));
-        map.put("p99", percentile(histogram, 99));
-        map.put("max", histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue());
-        map.put("mean", histogram.getTotalCount() == 0 ? 0 : Math.round(histogram.getMean() * 10) / 10.0);
-        return map;
+    private static LoadReport.Latency latency(AbstractHistogram histogram) {
+        boolean none = histogram.getTotalCount() == 0;
+        return new LoadReport.Latency(
+                percentile(histogram, 50),
+                percentile(histogram, 95),
+                percentile(histogram, 99),
+                none ? 0 : histogram.getMaxValue(),
+                none ? 0 : Math.round(histogram.getMean() * 10) / 10.0);
     }
 
     private static long percentile(AbstractHistogram histogram, double percentile) {
