@@ -254,8 +254,8 @@ public final class Benchmark {
     }
 
     /**
-     * Load runs of a window each at the warm-up rate, until the apps' CPU per purchase stops falling (a window within
-     * the tolerance of the one before) or the warm-up's time is up. A window not sustained (a cold stack whose JIT is
+     * Load runs of a window each at the warm-up rate, until the apps' CPU per purchase stops falling (two windows in a
+     * row within the tolerance of the one before each) or the warm-up's time is up. A window not sustained (a cold stack whose JIT is
      * still compiling falls behind) lowers the rate and starts the comparison over, instead of giving up.
      */
     private WarmUp warmUp() throws Exception {
@@ -263,20 +263,21 @@ public final class Benchmark {
         long began = System.nanoTime();
         double rate = options.warmupRate;
         double previous = Double.NaN;
-        boolean met = false;
-        while (!met && secondsSince(began) + options.warmupWindowSeconds <= options.warmupSeconds) {
+        int notFalling = 0; // windows in a row: one alone may be noise while C2 still compiles
+        while (notFalling < 2 && secondsSince(began) + options.warmupWindowSeconds <= options.warmupSeconds) {
             Scenario window = run("warm-up", rate, options.warmupWindowSeconds, "");
             windows.add(window);
             if (window.sustained()) {
-                met = window.cpuMs().apps() >= previous * (1 - options.warmupTolerance);
+                notFalling = window.cpuMs().apps() >= previous * (1 - options.warmupTolerance) ? notFalling + 1 : 0;
                 previous = window.cpuMs().apps();
             } else {
                 rate = Math.max(1, Math.round(rate / options.searchFactor));
                 previous = Double.NaN;
+                notFalling = 0;
                 LOG.info("warm-up: {}, going on at {}/s", window.verdict(), rate);
             }
         }
-        return new WarmUp(met, secondsSince(began), windows);
+        return new WarmUp(notFalling >= 2, secondsSince(began), windows);
     }
 
     /** The I/O of one purchase, counted on the servers around a short run at 5/s: the pipeline's and the floor's. */
