@@ -29,7 +29,6 @@ final class AppInstances {
     private final Function<App, Map<String, String>> environment;
     private final Map<App, AppProcess> first = new EnumMap<>(App.class);
     private final Map<App, List<AppProcess>> more = new EnumMap<>(App.class);
-    private final Map<App, Duration> startupTimes = new EnumMap<>(App.class);
 
     /** @param environment the environment each app runs with */
     AppInstances(Path projectRoot, Path logDir, Ports ports, Function<App, Map<String, String>> environment) {
@@ -115,11 +114,6 @@ final class AppInstances {
         return all;
     }
 
-    /** How long each app's first instance took to answer UP on /actuator/health, at its latest start. */
-    Map<App, Duration> startupTimes() {
-        return Map.copyOf(startupTimes);
-    }
-
     /** Stops every instance gracefully, side by side; an interrupt ends the wait for the first instances. */
     void stopAll() throws InterruptedException {
         AppProcess.stopAll(more.values().stream().flatMap(List::stream).toList());
@@ -150,7 +144,6 @@ final class AppInstances {
 
     private void awaitReady(App app) throws InterruptedException {
         Duration startup = first.get(app).awaitReady(LocalStack.START_TIMEOUT);
-        startupTimes.put(app, startup);
         LOG.info(
                 "{} ready on http://localhost:{} in {} ms (log: {})",
                 app.serviceName(),

@@ -238,11 +238,6 @@ public final class LocalStack implements AutoCloseable {
         return apps.first(app);
     }
 
-    /** How long each app took to answer UP on /actuator/health, at its latest start. */
-    public Map<App, Duration> startupTimes() {
-        return apps.startupTimes();
-    }
-
     @Override
     public void close() {
         apps.close();
