@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -78,10 +79,14 @@ class ChaosIT {
                 .ignoreExceptions()
                 .until(() -> purchases.settled(orderIds), Objects::nonNull);
 
-        PurchaseRun.Counts counts = purchases.count(orderIds);
+        PurchaseRun.Counts counts = purchases.countOnceTraced(
+                orderIds, c -> c.completeTraces() + c.tracesMissingOnlyConsumerHops() == PURCHASES);
+        Map<Set<String>, Long> missingHops = purchases.missingHops(orderIds);
+        missingHops.remove(Set.of());
         System.out.printf(
                 "%nchaos %s: sent=%d paid orders=%d audit rows=%d cached=%d invoices=%d mails=%d "
-                        + "(orders mailed twice: %d) dead letters=%s complete traces=%d (missing only a killed app's span: %d)%n%n",
+                        + "(orders mailed twice: %d) dead letters=%s complete traces=%d (missing only a killed app's span: %d; "
+                        + "missing hops: %s)%n%n",
                 purchases.run,
                 PURCHASES,
                 counts.paidOrders(),
@@ -92,7 +97,8 @@ class ChaosIT {
                 counts.mailedTwice(),
                 deadLetters,
                 counts.completeTraces(),
-                counts.tracesMissingOnlyConsumerHops());
+                counts.tracesMissingOnlyConsumerHops(),
+                missingHops);
         counts.assertEachOrderDoneOnce(PURCHASES);
         assertThat(deadLetters)
                 .as("only transient faults were injected: nothing is dead-lettered")

@@ -3,7 +3,7 @@ package io.github.camelotel.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.camelotel.local.SpanSink.ReceivedSpan;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.mail.internet.MimeMessage;
@@ -23,13 +23,17 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The purchases one end-to-end test sends, told apart from the shared stack executor's own (whose ids are random) by
@@ -47,8 +51,15 @@ final class PurchaseRun {
     static final Set<String> CONSUMER_HOPS = Set.of("app2-consumer CONSUMER", "app4-worker CONSUMER");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    static final ObjectMapper JSON = new ObjectMapper();
+
     final String run;
     final LocalStack stack;
+    /**
+     * Order id → the trace of the request app1 accepted. A client's retry after a refusal is a new request, so a new
+     * trace: the refused attempts' spans are in traces of their own.
+     */
+    final Map<String, String> acceptedTraces = new ConcurrentHashMap<>();
 
     PurchaseRun(String prefix, LocalStack stack) {
         this.run = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -98,11 +109,17 @@ final class PurchaseRun {
                 .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
-                .until(() -> accepted(request));
+                .until(() -> accepted(orderId, request));
     }
 
-    private static boolean accepted(HttpRequest request) throws Exception {
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202;
+    private boolean accepted(String orderId, HttpRequest request) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            return false;
+        }
+        acceptedTraces.put(
+                orderId, JSON.readTree(response.body()).path("traceId").asText());
+        return true;
     }
 
     /** The dead letters of this run per topic once every order is either mailed or dead-lettered; null before. */
@@ -221,16 +238,35 @@ final class PurchaseRun {
         return orderIds.stream().collect(Collectors.groupingBy(this::missingHops, Collectors.counting()));
     }
 
-    /** The hops missing from the order's one trace (all of them when its spans are in more than one trace). */
+    /** The hops missing from the trace of the order's accepted request (all of them when it was not accepted). */
     Set<String> missingHops(String orderId) {
-        List<ReceivedSpan> spans = stack.spanSink().spans().stream()
-                .filter(s -> orderId.equals(s.attributes().get("order.id")))
-                .toList();
-        if (spans.stream().map(ReceivedSpan::traceId).distinct().count() != 1) {
-            return HOPS;
-        }
-        Set<String> seen = spans.stream().map(s -> s.service() + " " + s.kind()).collect(Collectors.toSet());
+        String traceId = acceptedTraces.get(orderId);
+        Set<String> seen = stack.spanSink().spans().stream()
+                .filter(s -> s.traceId().equals(traceId)
+                        && orderId.equals(s.attributes().get("order.id")))
+                .map(s -> s.service() + " " + s.kind())
+                .collect(Collectors.toSet());
         return HOPS.stream().filter(hop -> !seen.contains(hop)).collect(Collectors.toSet());
+    }
+
+    /**
+     * Counts once {@code traced} holds, or after 30 s with what is there: the last spans reach the sink up to a batch
+     * delay after the last mail. Each count reads every order back: once a second is often enough.
+     */
+    Counts countOnceTraced(List<String> orderIds, Predicate<Counts> traced) throws Exception {
+        AtomicReference<Counts> counted = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        counted.set(count(orderIds));
+                        return traced.test(counted.get());
+                    });
+        } catch (ConditionTimeoutException incomplete) {
+            // the caller asserts on the counts, with them printed first
+        }
+        return counted.get() != null ? counted.get() : count(orderIds);
     }
 
     private static int single(Connection db, String query) throws Exception {

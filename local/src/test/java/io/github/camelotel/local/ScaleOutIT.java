@@ -30,7 +30,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,21 +103,7 @@ class ScaleOutIT {
                     .atMost(Duration.ofMinutes(2))
                     .ignoreExceptions()
                     .until(() -> lag(stack, ends), now -> now.values().stream().allMatch(l -> l == 0));
-            // the last spans reach the sink up to a batch delay after the mail; wait for them, then count what is there
-            AtomicReference<PurchaseRun.Counts> counted = new AtomicReference<>();
-            try {
-                // each count reads every order back: once a second is often enough
-                await().atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofSeconds(1))
-                        .ignoreExceptions()
-                        .until(() -> {
-                            counted.set(purchases.count(orderIds));
-                            return counted.get().completeTraces() == PURCHASES;
-                        });
-            } catch (ConditionTimeoutException incomplete) {
-                // asserted below, with the counts printed first
-            }
-            PurchaseRun.Counts c = counted.get();
+            PurchaseRun.Counts c = purchases.countOnceTraced(orderIds, counts -> counts.completeTraces() == PURCHASES);
             Map<Set<String>, Long> missingHops = purchases.missingHops(orderIds);
             missingHops.remove(Set.of());
             // which instance did what: the line each route logs per order, in each instance's own log
