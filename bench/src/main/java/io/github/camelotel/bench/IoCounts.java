@@ -1,6 +1,7 @@
 package io.github.camelotel.bench;
 
 import io.github.camelotel.local.Infrastructure;
+import io.github.camelotel.local.KafkaOffsets;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,17 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -28,19 +24,18 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class IoCounts implements AutoCloseable {
 
-    static final List<String> GROUPS = List.of("app2-consumer", "app4-worker", "executor");
+    /** The pipeline's consumer groups and the topic each reads. */
+    static final Map<String, String> GROUPS =
+            Map.of("app2-consumer", "Purchase", "app4-worker", "Purchase2", "executor", "PurchaseCompleted");
+
     private final Infrastructure servers;
     private final int redisPort;
-    private final Admin kafka;
+    private final KafkaOffsets kafka;
 
     IoCounts(Infrastructure servers, int redisPort) {
         this.servers = servers;
         this.redisPort = redisPort;
-        this.kafka = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                servers.kafkaBootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5000));
+        this.kafka = new KafkaOffsets(servers.kafkaBootstrapServers());
     }
 
     Map<String, Double> snapshot() throws Exception {
@@ -70,8 +65,9 @@ final class IoCounts implements AutoCloseable {
         }
         counts.put("s3 objects", (double) servers.s3().objectCount(Infrastructure.INVOICES_BUCKET));
         counts.put("smtp mails", (double) servers.mail().receivedCount());
-        ends().forEach((partition, end) ->
-                counts.merge("kafka " + partition.topic() + " records", (double) end, Double::sum));
+        kafka.ends(Infrastructure.TOPICS)
+                .forEach((partition, end) ->
+                        counts.merge("kafka " + partition.topic() + " records", (double) end, Double::sum));
         return counts;
     }
 
@@ -86,42 +82,15 @@ final class IoCounts implements AutoCloseable {
     /** The summed lag of the pipeline's consumer groups (records written, not yet committed), -1 without an answer. */
     long lag() {
         try {
-            Map<TopicPartition, Long> ends = ends();
+            Map<TopicPartition, Long> ends = kafka.ends(Infrastructure.TOPICS);
             long total = 0;
-            for (String group : GROUPS) {
-                for (var committed : kafka.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata()
-                        .get(5, TimeUnit.SECONDS)
-                        .entrySet()) {
-                    if (committed.getValue() != null) {
-                        total += Math.max(
-                                0,
-                                ends.getOrDefault(committed.getKey(), 0L)
-                                        - committed.getValue().offset());
-                    }
-                }
+            for (Map.Entry<String, String> group : GROUPS.entrySet()) {
+                total += kafka.lag(group.getKey(), group.getValue(), ends);
             }
             return total;
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    /** The end offset of every partition of the pipeline's topics: the records written so far. */
-    private Map<TopicPartition, Long> ends() throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        kafka.describeTopics(Infrastructure.TOPICS)
-                .allTopicNames()
-                .get(10, TimeUnit.SECONDS)
-                .forEach((topic, description) -> description
-                        .partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        kafka.listOffsets(latest)
-                .all()
-                .get(10, TimeUnit.SECONDS)
-                .forEach((partition, end) -> ends.put(partition, end.offset()));
-        return ends;
     }
 
     @Override

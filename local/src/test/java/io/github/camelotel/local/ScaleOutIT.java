@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -98,11 +95,16 @@ class ScaleOutIT {
                     .until(() -> purchases.settled(orderIds), Objects::nonNull);
             // the shared stack's executor keeps sending a purchase a second, so the lag that must go back to 0 is
             // that of everything on the topics once this run's purchases are all through
-            Map<TopicPartition, Long> ends = endOffsets(stack);
-            Map<String, Long> lag = await("the consumer groups' lag back to 0")
-                    .atMost(Duration.ofMinutes(2))
-                    .ignoreExceptions()
-                    .until(() -> lag(stack, ends), now -> now.values().stream().allMatch(l -> l == 0));
+            Map<String, Long> lag;
+            try (KafkaOffsets offsets = new KafkaOffsets(stack.infrastructure().kafkaBootstrapServers())) {
+                Map<TopicPartition, Long> ends = offsets.ends(TOPICS.values());
+                lag = await("the consumer groups' lag back to 0")
+                        .atMost(Duration.ofMinutes(2))
+                        .ignoreExceptions()
+                        .until(
+                                () -> lag(offsets, ends),
+                                now -> now.values().stream().allMatch(l -> l == 0));
+            }
             PurchaseRun.Counts c = purchases.countOnceTraced(orderIds, counts -> counts.completeTraces() == PURCHASES);
             Map<Set<String>, Long> missingHops = purchases.missingHops(orderIds);
             missingHops.remove(Set.of());
@@ -224,42 +226,13 @@ class ScaleOutIT {
         }
     }
 
-    /** The end offset of every partition of the consumers' topics, now. */
-    static Map<TopicPartition, Long> endOffsets(LocalStack stack) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : TOPICS.values()) {
-            for (int p = 0; p < 4; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        try (Admin admin = Admin.create(adminConfig(stack))) {
-            admin.listOffsets(latest)
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .forEach((tp, info) -> ends.put(tp, info.offset()));
-        }
-        return ends;
-    }
-
     /** Group → messages before {@code ends} that its consumers have not committed yet. */
-    static Map<String, Long> lag(LocalStack stack, Map<TopicPartition, Long> ends) throws Exception {
+    static Map<String, Long> lag(KafkaOffsets offsets, Map<TopicPartition, Long> ends) throws Exception {
         Map<String, Long> lag = new TreeMap<>();
-        try (Admin admin = Admin.create(adminConfig(stack))) {
-            for (var entry : TOPICS.entrySet()) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                                entry.getKey().serviceName())
-                        .partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS);
-                long total = 0;
-                for (var end : ends.entrySet()) {
-                    if (end.getKey().topic().equals(entry.getValue())) {
-                        OffsetAndMetadata done = committed.get(end.getKey());
-                        total += Math.max(0, end.getValue() - (done == null ? 0 : done.offset()));
-                    }
-                }
-                lag.put(entry.getKey().serviceName(), total);
-            }
+        for (var consumed : TOPICS.entrySet()) {
+            lag.put(
+                    consumed.getKey().serviceName(),
+                    offsets.lag(consumed.getKey().serviceName(), consumed.getValue(), ends));
         }
         return lag;
     }

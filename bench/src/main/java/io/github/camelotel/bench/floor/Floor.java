@@ -2,6 +2,9 @@ package io.github.camelotel.bench.floor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -37,12 +40,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Floor {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    /** The patterns of routes/common/purchase.schema.json that the routes rely on; checked by hand here. */
-    static final Pattern ORDER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,63}$");
-
-    static final Pattern CUSTOMER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$");
-    static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,189}\\.[A-Za-z]{2,24}$");
-    static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
+    /** routes/common/purchase.schema.json, which the routes check every purchase with (OpenAPI 3.0's draft 4). */
+    static final JsonSchema PURCHASES = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+            .getSchema(FloorApps.projectRoot()
+                    .resolve("routes/common/purchase.schema.json")
+                    .toUri());
 
     private Floor() {}
 
@@ -131,7 +133,7 @@ public final class Floor {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** The purchase parsed once and checked by the schema's rules: what json-validator does in the routes. */
+    /** The purchase parsed once and checked against the routes' schema, as the apps' contracts and json-validator. */
     static JsonNode purchase(byte[] body) {
         JsonNode purchase;
         try {
@@ -139,32 +141,18 @@ public final class Floor {
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
-        String name = purchase.path("customerName").asText();
-        JsonNode items = purchase.path("items");
-        require(purchase.isObject(), "a purchase is a JSON object");
-        require(ORDER_ID.matcher(purchase.path("orderId").asText()).matches(), "orderId");
-        require(CUSTOMER_ID.matcher(purchase.path("customerId").asText()).matches(), "customerId");
-        require(
-                !name.isEmpty()
-                        && name.length() <= 120
-                        && name.chars().noneMatch(c -> c < 0x20 || "<>\"".indexOf(c) >= 0),
-                "customerName");
-        require(EMAIL.matcher(purchase.path("customerEmail").asText()).matches(), "customerEmail");
-        require(CURRENCY.matcher(purchase.path("currency").asText()).matches(), "currency");
-        require(items.isArray() && !items.isEmpty() && items.size() <= 50, "items");
-        for (JsonNode item : items) {
-            JsonNode quantity = item.path("quantity");
-            require(item.path("sku").isTextual() && item.path("name").isTextual(), "items.sku/name");
-            require(quantity.isIntegralNumber() && quantity.asInt() >= 1 && quantity.asInt() <= 1000, "items.quantity");
-            require(item.path("unitPrice").isNumber() && item.path("unitPrice").doubleValue() > 0, "items.unitPrice");
-        }
+        PURCHASES.validate(purchase).stream().findFirst().ifPresent(invalid -> {
+            throw new IllegalArgumentException(invalid.getMessage());
+        });
         return purchase;
     }
 
-    private static void require(boolean condition, String field) {
-        if (!condition) {
-            throw new IllegalArgumentException("invalid " + field);
-        }
+    /** A property's pattern in the purchase schema, for the checks app4-worker's route makes by the same patterns. */
+    static Pattern pattern(String property) {
+        return Pattern.compile(PURCHASES
+                .getSchemaNode()
+                .at("/properties/" + property + "/pattern")
+                .asText());
     }
 
     /** A producer with kafka-clients' defaults (as camel-kafka's, which waits for each record's acknowledgement). */

@@ -45,6 +45,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -201,12 +202,14 @@ final class FloorApps {
         Mustache mailText = mustache.compile("invoice-mail.txt.mustache");
         Mustache mailHtml = mustache.compile("invoice-mail.html.mustache");
         KafkaProducer<String, String> producer = Floor.producer();
+        Pattern orderIds = Floor.pattern("orderId");
+        Pattern emails = Floor.pattern("customerEmail");
         Floor.consume("app4-worker", "Purchase2", "earliest", intEnv("KAFKA_CONSUMERS_COUNT", 4), record -> {
             JsonNode order = Floor.JSON.readTree(record.value());
             String orderId = order.path("orderId").asText();
             String recipient = order.path("customerEmail").asText();
-            if (!Floor.ORDER_ID.matcher(orderId).matches()
-                    || !Floor.EMAIL.matcher(recipient).matches()) {
+            if (!orderIds.matcher(orderId).matches()
+                    || !emails.matcher(recipient).matches()) {
                 throw new IllegalArgumentException("order id or e-mail address");
             }
             // SET with EX, as Spring Data Redis writes camel-spring-redis's SETEX with a timeout
