@@ -16,7 +16,10 @@ import io.github.camelotel.local.App;
 import io.github.camelotel.local.AppProcess;
 import io.github.camelotel.local.LocalStack;
 import io.github.camelotel.local.Ports;
+import io.github.camelotel.local.ServerProcess;
+import io.github.camelotel.local.SpanSink;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +53,6 @@ public final class Benchmark {
 
     static final List<String> MODES = List.of(ON, FLOOR, OFF);
     static final String SEARCH = "search";
-    static final String FIXED = "fixed";
     /** The fixed rate of the headline, the same for every mode. */
     static final String COMMON = "common";
     /** Tracing off: Camel's tracer disabled, no exporter. */
@@ -71,7 +73,9 @@ public final class Benchmark {
     private int block;
     private String mode;
     private LocalStack stack;
-    private SpanSinkProcess sink;
+    /** The trace receiver (local's SpanSink) in a JVM of its own, so that its CPU is counted apart. */
+    private ServerProcess sink;
+
     private ExecutorClient executor;
     private IoCounts servers;
 
@@ -102,18 +106,36 @@ public final class Benchmark {
         Instant began = Instant.now();
         String loadAtStart = loadAverage();
         Files.createDirectories(logDir);
-        sink = new SpanSinkProcess(logDir.resolve("span-sink.log"));
+        Ports ports = Ports.free();
+        // on Zipkin's port: the trace receiver of a stack that runs no Zipkin
+        sink = ServerProcess.start(
+                "span-sink",
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:+UseSerialGC",
+                        "-Xmx256m",
+                        "-Dlogback.configurationFile=floor-logback.xml", // warnings only, as the floor's
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SpanSink.class.getName(),
+                        String.valueOf(ports.zipkin())),
+                logDir.resolve("span-sink.log"),
+                "TERM");
+        sink.awaitReady(Duration.ofMinutes(1), () -> {
+            new Socket("127.0.0.1", ports.zipkin()).close();
+            return true;
+        });
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("EXECUTOR_INTERVAL_MS", "3600000"); // no periodic purchases: only the load runs
         environment.put("EXECUTOR_LOAD_CONCURRENCY", String.valueOf(options.concurrency));
         // tracing on as users run it: OTLP to a trace receiver, the SDK's default 5 s between batches
         environment.put("OTEL_TRACES_EXPORTER", "otlp");
-        environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint);
+        environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + ports.zipkin());
         environment.put("OTEL_BSP_SCHEDULE_DELAY", "5000");
         // the JVM options of a long-running service (the images'), not ./run-local's quick start: a steady state
         environment.put(AppProcess.EXTRA_JVM_OPTIONS, "");
         environment.putAll(options.env);
-        stack = new LocalStack(Ports.free(), root, logDir, environment);
+        stack = new LocalStack(ports, root, logDir, environment);
         Thread onInterrupt = new Thread(this::close, "stop-benchmark-stack"); // Ctrl-C: no server is left behind
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         double firstPurchase;
@@ -179,7 +201,11 @@ public final class Benchmark {
             }
             AppProcess.stopAll(floor.values());
             stack.close();
-            sink.close();
+            try {
+                sink.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stack = null;
         }
     }
@@ -205,11 +231,10 @@ public final class Benchmark {
                     classes,
                     Floor.class.getName(),
                     app.serviceName());
-            Map<String, String> environment = stack.appEnvironment(app);
             floor.put(
                     app,
                     AppProcess.startJava(
-                            app, logDir.resolve("floor"), stack.ports().of(app), environment, java));
+                            app, logDir.resolve("floor"), stack.ports().of(app), stack.appEnvironment(app), java));
             floor.get(app).awaitReady(Duration.ofMinutes(2));
         }
     }
@@ -238,18 +263,14 @@ public final class Benchmark {
         }
         double max = searchMaximum();
         base = Double.isNaN(base) ? max : base;
-        double stackRss = 0;
-        for (double share : options.fractionsOfMax) {
-            String kind = share == options.commonShare ? COMMON : FIXED;
-            double rate = Math.max(1, Math.round(base * share));
-            scenarios.add(run(kind, rate, options.fixedSeconds, " (" + Math.round(share * 100) + " % of max)"));
-            if (kind.equals(COMMON)) { // the resident memory of the stack (not the span sink) as its run ends
-                Map<String, List<Long>> groups = groups();
-                groups.remove(Processes.SPAN_SINK);
-                stackRss = Processes.rssMiB(
-                        groups.values().stream().flatMap(List::stream).toList());
-            }
-        }
+        double rate = Math.max(1, Math.round(base * options.commonShare));
+        scenarios.add(
+                run(COMMON, rate, options.fixedSeconds, " (" + Math.round(options.commonShare * 100) + " % of max)"));
+        // the resident memory of the stack (not the span sink) as the common rate's run ends
+        Map<String, List<Long>> groups = groups();
+        groups.remove(Processes.SPAN_SINK);
+        double stackRss =
+                Processes.rssMiB(groups.values().stream().flatMap(List::stream).toList());
         blocks.add(new Block(block, mode, warmUp, max, stackRss));
     }
 
@@ -406,16 +427,14 @@ public final class Benchmark {
         for (App app : App.values()) {
             apps.put(app.serviceName(), floor.getOrDefault(app, stack.app(app)).pid());
         }
-        return Processes.groups(apps, stack.ports().postgres(), sink.pid());
+        return Processes.groups(
+                apps, stack.ports().postgres(), sink.server().orElseThrow().pid());
     }
 
     private static Results.Machine machine(String loadAtStart) throws IOException {
-        String cpuInfo = Files.readString(Path.of("/proc/cpuinfo"));
-        String memInfo = Files.readString(Path.of("/proc/meminfo"));
         return new Results.Machine(
                 Runtime.getRuntime().availableProcessors(),
-                Processes.round2(Long.parseLong(memInfo.replaceAll("(?s).*?MemTotal:\\s*(\\d+).*", "$1")) / 1048576.0),
-                cpuInfo.replaceAll("(?s).*?model name\\s*:\\s*([^\\n]*).*", "$1"),
+                Files.readString(Path.of("/proc/cpuinfo")).replaceAll("(?s).*?model name\\s*:\\s*([^\\n]*).*", "$1"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 loadAtStart,
                 loadAverage());

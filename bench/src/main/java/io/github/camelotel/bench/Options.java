@@ -34,10 +34,9 @@ final class Options {
     double searchFactor = 1.5;
     int searchStepSeconds = 15;
     double searchMax = 3000;
-    /** Fixed rates as shares of the first block's maximum; the common share, one of them, is the headline's rate. */
-    List<Double> fractionsOfMax = List.of(0.1, 0.5, 0.9);
-
+    /** The common rate, the headline's, as a share of the first block's maximum: every block runs it. */
     double commonShare = 0.5;
+
     int fixedSeconds = 60;
     /** The I/O count's run at 5/s (0: none). */
     int paritySeconds = 6;
@@ -90,9 +89,6 @@ final class Options {
         if (!Benchmark.MODES.containsAll(options.tracing)) {
             throw new IllegalArgumentException("--tracing wants modes out of on,floor,off, not " + options.tracing);
         }
-        if (!options.fractionsOfMax.contains(options.commonShare)) {
-            throw new IllegalArgumentException("--common-share must be one of --fractions-of-max");
-        }
         return options;
     }
 
@@ -101,7 +97,7 @@ final class Options {
         // scenarios of 3 s, shorter than the SDK's 5 s between exports: spans leave at once, in their own scenario;
         // C1 only, as ./run-local: a code path to check in seconds, not a steady state
         return parse(("--repetitions 1 --warmup-rate 5 --warmup-seconds 8 --warmup-window-seconds 2 --search-start 5"
-                        + " --search-factor 2 --search-step-seconds 3 --search-max 10 --fractions-of-max 0.5"
+                        + " --search-factor 2 --search-step-seconds 3 --search-max 10"
                         + " --fixed-seconds 3 --parity-seconds 4 --concurrency 4 --settle-timeout 60 --label smoke"
                         + " --env OTEL_BSP_SCHEDULE_DELAY=200 --env LOCAL_STACK_JVM_OPTIONS=-XX:TieredStopAtLevel=1")
                 .split(" "));

@@ -24,11 +24,10 @@ final class Report {
         var m = run.machine();
         StringBuilder md = new StringBuilder(String.format(
                 Locale.ROOT,
-                "# Benchmark %s\n\n%d cores, %.1f GiB, %s, %s; load average %s at the start, %s at the end; %.1f minutes;"
+                "# Benchmark %s\n\n%d cores, %s, %s; load average %s at the start, %s at the end; %.1f minutes;"
                         + " common rate %s/s; steady state: %s\n\n",
                 run.date(),
                 m.cores(),
-                m.memoryGiB(),
                 m.cpuModel(),
                 m.java(),
                 m.loadAtStart(),
@@ -69,49 +68,35 @@ final class Report {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    /** Purchases completed per second (left axis) and end-to-end latency p99 per second (right axis), per mode. */
+    /** Purchases completed per second over the run, a colour per mode (latency: the table's p50 and p99). */
     static void plot(List<Scenario> scenarios, Path png) throws IOException {
         XYChart chart = new XYChartBuilder()
                 .width(1400)
                 .height(600)
-                .title("Purchases completed per second and end-to-end latency p99 (executor to app4-worker)")
+                .title("Purchases completed per second (executor to app4-worker)")
                 .xAxisTitle("minutes")
+                .yAxisTitle("purchases/s")
                 .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setXAxisDecimalPattern("0.0");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.setYAxisGroupTitle(0, "purchases/s");
-        chart.setYAxisGroupTitle(1, "p99 ms");
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         long start =
                 scenarios.stream().mapToLong(s -> s.load().startedAt()).min().orElse(0);
         List<Color> colors = List.of(new Color(0xC0392B), new Color(0x1E8449), new Color(0x2471A3));
         for (String mode : Benchmark.MODES) {
-            // per mode: purchases completed per second (axis 0), their latency p99 (axis 1); seconds without any left
-            // out
-            for (int axis = 0; axis < 2; axis++) {
-                List<Double> x = new ArrayList<>();
-                List<Double> y = new ArrayList<>();
-                for (Scenario scenario :
-                        scenarios.stream().filter(s -> s.mode().equals(mode)).toList()) {
-                    for (Second second : scenario.load().seconds()) {
-                        long value = axis == 0
-                                ? second.completed()
-                                : second.latencyMs().p99();
-                        if (value > 0) {
-                            x.add((scenario.load().startedAt() + second.second() * 1000 - start) / 60000.0);
-                            y.add((double) value);
-                        }
-                    }
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (Scenario scenario :
+                    scenarios.stream().filter(s -> s.mode().equals(mode)).toList()) {
+                for (Second second : scenario.load().seconds()) {
+                    x.add((scenario.load().startedAt() + second.second() * 1000 - start) / 60000.0);
+                    y.add((double) second.completed());
                 }
-                if (!x.isEmpty()) {
-                    XYSeries series = chart.addSeries((axis == 0 ? "completed/s, " : "p99 ms, ") + mode, x, y);
-                    series.setYAxisGroup(axis);
-                    Color color = colors.get(Benchmark.MODES.indexOf(mode));
-                    series.setMarkerColor(axis == 0 ? color : color.brighter().brighter());
-                }
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries(mode, x, y).setMarkerColor(colors.get(Benchmark.MODES.indexOf(mode)));
             }
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

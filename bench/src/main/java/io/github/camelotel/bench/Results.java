@@ -25,7 +25,7 @@ final class Results {
             List<Block> blocks,
             List<Scenario> scenarios) {}
 
-    record Machine(int cores, double memoryGiB, String cpuModel, String java, String loadAtStart, String loadAtEnd) {}
+    record Machine(int cores, String cpuModel, String java, String loadAtStart, String loadAtEnd) {}
 
     /** The figures any tool reads first; cpuMsPerPurchase at the common rate, which every mode sustains. */
     record Headline(

@@ -16,8 +16,8 @@ class OptionsTest {
             "1",
             "--tracing",
             "on,off",
-            "--fractions-of-max",
-            "0.5, 0.25",
+            "--search-max",
+            " 40",
             "--warmup-tolerance",
             "0.05",
             "--env",
@@ -28,17 +28,10 @@ class OptionsTest {
 
         assertThat(options.repetitions).isEqualTo(1);
         assertThat(options.tracing).containsExactly("on", "off");
-        assertThat(options.fractionsOfMax).containsExactly(0.5, 0.25);
+        assertThat(options.searchMax).isEqualTo(40);
         assertThat(options.warmupTolerance).isEqualTo(0.05);
         assertThat(options.env).isEqualTo(Map.of("A", "b=c"));
         assertThat(options.label).isEqualTo("x");
-    }
-
-    @Test
-    void theCommonShareIsOneOfTheFixedShares() {
-        assertThat(Options.parse("--fractions-of-max", "0.1,0.4", "--common-share", "0.4").commonShare)
-                .isEqualTo(0.4);
-        assertThatThrownBy(() -> Options.parse("--fractions-of-max", "0.1,0.9")).hasMessageContaining("--common-share");
     }
 
     @Test

@@ -30,7 +30,7 @@ class ResultsTest {
         List<Scenario> scenarios = List.of(
                 scenario("on", Benchmark.COMMON, 30, 10),
                 scenario("on", Benchmark.COMMON, 34, 10),
-                scenario("on", Benchmark.FIXED, 99, 99),
+                scenario("on", Benchmark.SEARCH, 99, 99),
                 scenario("floor", Benchmark.COMMON, 12, 10),
                 scenario("off", Benchmark.COMMON, 28, 10));
 
@@ -89,7 +89,7 @@ class ResultsTest {
         Results.Run run = new Results.Run(
                 "2026-12-04T10:00:00Z",
                 1,
-                new Results.Machine(2, 23.5, "cpu", "java", "0.1", "0.2"),
+                new Results.Machine(2, "cpu", "java", "0.1", "0.2"),
                 Options.smoke(),
                 List.of(),
                 headline,

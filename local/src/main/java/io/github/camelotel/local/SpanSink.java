@@ -82,6 +82,15 @@ public final class SpanSink implements AutoCloseable {
         return sink;
     }
 
+    /**
+     * A counting sink in a process of its own, {@code SpanSink <port>}: the benchmark's trace receiver, whose CPU it
+     * counts apart from the servers'. Runs until the process is stopped.
+     */
+    public static void main(String[] args) throws Exception {
+        startCounting(Integer.parseInt(args[0]));
+        Thread.currentThread().join();
+    }
+
     /** The endpoint for {@code OTEL_EXPORTER_OTLP_ENDPOINT} (with protocol http/protobuf). */
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();

@@ -47,6 +47,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * The four apps of the floor; each method starts one and returns (its threads keep the process running). The apps
@@ -188,13 +189,7 @@ final class FloorApps {
         mailProperties.put("mail.smtp.timeout", "10000");
         Session mail = Session.getInstance(mailProperties);
         // one SMTP connection per consumer thread, kept open between mails (reconnected when the server closed it)
-        ThreadLocal<Transport> smtp = ThreadLocal.withInitial(() -> {
-            try {
-                return mail.getTransport("smtp");
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        ThreadLocal<Transport> smtp = ThreadLocal.withInitial(() -> new SMTPTransport(mail, null));
         InternetAddress from = new InternetAddress(env("MAIL_FROM", "Camel purchases <invoices@example.com>"));
         DefaultMustacheFactory mustache = new DefaultMustacheFactory(
                 projectRoot().resolve("routes/app4-worker").toFile());
