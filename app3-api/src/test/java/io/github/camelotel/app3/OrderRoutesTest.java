@@ -8,6 +8,7 @@ import io.github.camelotel.platform.LocalHttp;
 import io.github.camelotel.platform.Purchases;
 import io.github.camelotel.platform.RouteTests;
 import io.github.camelotel.platform.TestTokens;
+import io.github.camelotel.platform.sql.ParsedOnceStatements;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.junit.jupiter.api.AfterAll;
@@ -229,6 +231,18 @@ class OrderRoutesTest {
         assertThat(anonymous.get("/openapi.json").statusCode())
                 .as("the contract is public")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void everySqlEndpointParsesItsStatementOnce() {
+        assertThat(camel.getEndpoints().stream()
+                        .filter(SqlEndpoint.class::isInstance)
+                        .map(SqlEndpoint.class::cast)
+                        .toList())
+                .as("the routes' sql: endpoints (platform's SqlAutoConfiguration)")
+                .hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(
+                        sql -> assertThat(sql.getPrepareStatementStrategy()).isInstanceOf(ParsedOnceStatements.class));
     }
 
     LocalHttp http() {

@@ -121,6 +121,7 @@ public class SecurityAutoConfiguration {
                         .anyRequest()
                         .access(scopes))
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(new BearerTokens())
                         .jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(errors)
                         .accessDeniedHandler(errors))
