@@ -276,7 +276,7 @@ public final class Benchmark {
 
     /**
      * Load runs of a window each at the warm-up rate, until the apps' CPU per purchase stops falling (two windows in a
-     * row within the tolerance of the one before each) or the warm-up's time is up. A window not sustained (a cold stack whose JIT is
+     * row each no cheaper than the one before it, less the tolerance) or the warm-up's time is up. A window not sustained (a cold stack whose JIT is
      * still compiling falls behind) lowers the rate and starts the comparison over, instead of giving up.
      */
     private WarmUp warmUp() throws Exception {
