@@ -276,8 +276,9 @@ public final class Benchmark {
 
     /**
      * Load runs of a window each at the warm-up rate, until the apps' CPU per purchase stops falling (two windows in a
-     * row each no cheaper than the one before it, less the tolerance) or the warm-up's time is up. A window not sustained (a cold stack whose JIT is
-     * still compiling falls behind) lowers the rate and starts the comparison over, instead of giving up.
+     * row each no cheaper than the one before it, less the tolerance) or the warm-up's time is up. A window not
+     * sustained (a cold stack whose JIT is still compiling falls behind) lowers the rate and starts the comparison
+     * over, instead of giving up.
      */
     private WarmUp warmUp() throws Exception {
         List<Scenario> windows = new ArrayList<>();

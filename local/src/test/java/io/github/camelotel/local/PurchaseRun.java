@@ -50,7 +50,6 @@ final class PurchaseRun {
 
     static final Set<String> CONSUMER_HOPS = Set.of("app2-consumer CONSUMER", "app4-worker CONSUMER");
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
     static final ObjectMapper JSON = new ObjectMapper();
 
     final String run;
@@ -169,7 +168,8 @@ final class PurchaseRun {
 
     /**
      * What became of this run's orders. {@code tracesMissingOnlyConsumerHops}: one trace that lacks nothing but
-     * app2's or app4's consumer span, as a killed consumer leaves (its spans still in the export buffer).
+     * app2's or app4's consumer span, as a killed consumer leaves (its spans still in the export buffer);
+     * {@code incompleteTraces}: the hops missing → how many orders' traces miss them.
      */
     record Counts(
             int paidOrders,
@@ -179,7 +179,8 @@ final class PurchaseRun {
             long mails,
             long mailedTwice,
             long completeTraces,
-            long tracesMissingOnlyConsumerHops) {
+            long tracesMissingOnlyConsumerHops,
+            Map<Set<String>, Long> incompleteTraces) {
 
         /** Each of the run's orders paid with one audit row, cached, invoiced and mailed, none twice. */
         void assertEachOrderDoneOnce(int orders) {
@@ -230,11 +231,12 @@ final class PurchaseRun {
                 .filter(e -> !e.getKey().isEmpty() && CONSUMER_HOPS.containsAll(e.getKey()))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
-        return new Counts(paid, audit, cached, invoices, mails, mailedTwice, complete, onlyConsumers);
+        missing.remove(Set.of());
+        return new Counts(paid, audit, cached, invoices, mails, mailedTwice, complete, onlyConsumers, missing);
     }
 
     /** The hops missing from each order's one trace → how many orders miss them ({} for the complete ones). */
-    Map<Set<String>, Long> missingHops(List<String> orderIds) {
+    private Map<Set<String>, Long> missingHops(List<String> orderIds) {
         return orderIds.stream().collect(Collectors.groupingBy(this::missingHops, Collectors.counting()));
     }
 

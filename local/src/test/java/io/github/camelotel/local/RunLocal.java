@@ -81,8 +81,7 @@ record RunLocal(Process process, Path outputFile) implements AutoCloseable {
         Files.createDirectories(home);
         Path output = Files.createTempFile(home, "run-", ".out");
         List<String> command = new ArrayList<>(ServerProcess.NEW_SESSION);
-        command.addAll(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(stackJvmOptions());
         command.addAll(List.of(
                 "-Dproject.root=" + ROOT,

@@ -28,8 +28,10 @@ public class ParsedOnceStatements extends DefaultSqlPrepareStatementStrategy {
 
     private static final int REMEMBERED = 16;
 
-    private final Map<String, String> prepared = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> parameters = new ConcurrentHashMap<>();
+    private final Map<String, Statement> statements = new ConcurrentHashMap<>();
+
+    /** A statement as JDBC gets it (each named parameter a {@code ?}), and its named parameters in order. */
+    private record Statement(String prepared, List<String> parameters) {}
 
     /** @param separator the endpoint's, for a statement whose parameters come from the body in order */
     public ParsedOnceStatements(char separator) {
@@ -38,26 +40,16 @@ public class ParsedOnceStatements extends DefaultSqlPrepareStatementStrategy {
 
     @Override
     public String prepareQuery(String query, boolean allowNamedParameters, Exchange exchange) throws SQLException {
-        if (!allowNamedParameters || query.contains(IN_LIST)) {
-            return super.prepareQuery(query, allowNamedParameters, exchange);
-        }
-        String answer = prepared.get(query);
-        if (answer == null) {
-            answer = super.prepareQuery(query, true, null);
-            remember(prepared, query, answer);
-        }
-        return answer;
+        return !allowNamedParameters || query.contains(IN_LIST)
+                ? super.prepareQuery(query, allowNamedParameters, exchange)
+                : parsed(query).prepared();
     }
 
     @Override
     public Iterator<?> createPopulateIterator(
             String query, String preparedQuery, int expectedParams, Exchange exchange, Object value)
             throws SQLException {
-        List<String> names = query.contains(IN_LIST) ? List.of() : parameters.get(query);
-        if (names == null) {
-            names = parameterNames(query);
-            remember(parameters, query, names);
-        }
+        List<String> names = query.contains(IN_LIST) ? List.of() : parsed(query).parameters();
         if (names.isEmpty()) {
             return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
         }
@@ -74,10 +66,15 @@ public class ParsedOnceStatements extends DefaultSqlPrepareStatementStrategy {
         return values.iterator();
     }
 
-    private static <T> void remember(Map<String, T> statements, String query, T parsed) {
-        if (statements.size() < REMEMBERED) {
-            statements.put(query, parsed);
+    private Statement parsed(String query) throws SQLException {
+        Statement statement = statements.get(query);
+        if (statement == null) {
+            statement = new Statement(super.prepareQuery(query, true, null), parameterNames(query));
+            if (statements.size() < REMEMBERED) {
+                statements.put(query, statement);
+            }
         }
+        return statement;
     }
 
     /** The named parameters in order: a word, or a {@code ${...}}/{@code $simple{...}} expression (braces may nest). */
@@ -89,9 +86,7 @@ public class ParsedOnceStatements extends DefaultSqlPrepareStatementStrategy {
             if (query.startsWith("${", from) || query.startsWith("$simple{", from)) {
                 end = closingBrace(query, query.indexOf('{', from)) + 1;
             } else {
-                while (end < query.length()
-                        && (Character.isLetterOrDigit(query.charAt(end)) && query.charAt(end) < 128
-                                || query.charAt(end) == '_')) {
+                while (end < query.length() && isWordCharacter(query.charAt(end))) {
                     end++;
                 }
             }
@@ -100,6 +95,11 @@ public class ParsedOnceStatements extends DefaultSqlPrepareStatementStrategy {
             }
         }
         return names;
+    }
+
+    /** A character of regex's {@code \w}: an ASCII letter or digit, or {@code _}. */
+    private static boolean isWordCharacter(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
     }
 
     private static int closingBrace(String text, int open) {
