@@ -37,10 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline benchmark ({@code ./run-bench}): starts the local stack on free ports, then in blocks of each mode
- * (the apps with tracing on, the floor, the apps with tracing off) restarts the processes, warms them up to a steady
- * state, counts a purchase's I/O, searches the maximum sustained rate and measures fixed rates, all through the
- * executor's load mode. Writes {@code <date>.json}, {@code .md} and {@code .png} into the output folder.
+ * The pipeline benchmark ({@code ./run-bench}): starts the local stack on free ports; in blocks of each mode (tracing
+ * on, the floor, tracing off) restarts the processes, warms them up to a steady state, counts a purchase's I/O,
+ * searches the maximum sustained rate and runs the common rate, through the executor's load mode; writes the results.
  */
 public final class Benchmark {
 
@@ -67,7 +66,7 @@ public final class Benchmark {
     private final Map<String, Parity> parity = new LinkedHashMap<>();
     /** The floor's processes while it runs, in place of the apps. */
     private final Map<App, AppProcess> floor = new EnumMap<>(App.class);
-    /** The first block's maximum: every mode runs the fixed rates as shares of it, so that the modes compare. */
+    /** The first block's maximum: the common rate, which every mode runs so that they compare, is a share of it. */
     private double base = Double.NaN;
 
     private int block;
@@ -275,31 +274,28 @@ public final class Benchmark {
     }
 
     /**
-     * Load runs of a window each at the warm-up rate, until the apps' CPU per purchase stops falling (two windows in a
-     * row each no cheaper than the one before it, less the tolerance) or the warm-up's time is up. A window not
-     * sustained (a cold stack whose JIT is still compiling falls behind) lowers the rate and starts the comparison
-     * over, instead of giving up.
+     * Windows at the warm-up rate until the apps' CPU per purchase stops falling ({@link WarmUp#stoppedFalling}) or
+     * time is up. A window not sustained (a cold JIT falls behind) lowers the rate and starts the comparison over.
      */
     private WarmUp warmUp() throws Exception {
         List<Scenario> windows = new ArrayList<>();
+        List<Double> costsAtThisRate = new ArrayList<>();
         long began = System.nanoTime();
         double rate = options.warmupRate;
-        double previous = Double.NaN;
-        int notFalling = 0; // windows in a row: one alone may be noise while C2 still compiles
-        while (notFalling < 2 && secondsSince(began) + options.warmupWindowSeconds <= options.warmupSeconds) {
+        boolean met = false;
+        while (!met && secondsSince(began) + options.warmupWindowSeconds <= options.warmupSeconds) {
             Scenario window = run("warm-up", rate, options.warmupWindowSeconds, "");
             windows.add(window);
             if (window.sustained()) {
-                notFalling = window.cpuMs().apps() >= previous * (1 - options.warmupTolerance) ? notFalling + 1 : 0;
-                previous = window.cpuMs().apps();
+                costsAtThisRate.add(window.cpuMs().apps());
+                met = WarmUp.stoppedFalling(costsAtThisRate, options.warmupMedianOf, options.warmupTolerance);
             } else {
                 rate = Math.max(1, Math.round(rate / options.searchFactor));
-                previous = Double.NaN;
-                notFalling = 0;
+                costsAtThisRate.clear();
                 LOG.info("warm-up: {}, going on at {}/s", window.verdict(), rate);
             }
         }
-        return new WarmUp(notFalling >= 2, secondsSince(began), windows);
+        return new WarmUp(met, secondsSince(began), windows);
     }
 
     /** The I/O of one purchase, counted on the servers around a short run at 5/s: the pipeline's and the floor's. */
@@ -340,7 +336,7 @@ public final class Benchmark {
         String name = Report.number(rate) + "/s" + note;
         LOG.info("block {} ({}): {} {} for {} s", block, mode, kind, name, seconds);
         Map<String, List<Long>> groups = groups();
-        Map<String, Double> cpuBefore = Processes.cpuSeconds(groups);
+        Map<String, Double> cpuBefore = Processes.cpuMillis(groups);
         long began = System.nanoTime();
         executor.start(new LoadPlan(rate, seconds, 0));
         boolean backlog = false;
@@ -356,11 +352,8 @@ public final class Benchmark {
             }
             report = executor.report();
         }
-        Map<String, Double> cpuAfter = Processes.cpuSeconds(groups);
-        long completed = report.completed();
-        Map<String, Double> perProcess = new LinkedHashMap<>();
-        cpuAfter.forEach((group, after) ->
-                perProcess.put(group, perPurchase((after - cpuBefore.get(group)) * 1000, completed)));
+        Map<String, Double> perProcess =
+                IoCounts.perPurchase(cpuBefore, Processes.cpuMillis(groups), report.completed());
         double apps = Arrays.stream(App.values())
                 .mapToDouble(a -> perProcess.get(a.serviceName()))
                 .sum();
@@ -372,10 +365,6 @@ public final class Benchmark {
         LOG.info("  {}: apps {}, servers {} ms per purchase; {}", name, cpu.apps(), cpu.servers(), verdict);
         return new Scenario(
                 name, kind, mode, block, rate, completedRate, problems.isEmpty(), verdict, cpu, perProcess, report);
-    }
-
-    private static double perPurchase(double total, long completed) {
-        return completed == 0 ? 0 : Processes.round2(total / completed);
     }
 
     /** Completions per second while sending, leaving out the first fifth (the pipeline filling up). */

@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * The benchmark's calls to the executor's load mode (the app's or the floor's, the same engine: load-engine): POST
- * /load starts a run, GET /load reports, DELETE /load stops sending. Each call carries a bearer token (the
- * executor's /load wants scope load:run; the floor ignores it).
+ * The executor's load mode over HTTP (the app's or the floor's: the same load-engine): POST /load starts a run, GET
+ * reports, DELETE stops sending; with a bearer token (the app's /load wants scope load:run; the floor ignores it).
  */
 final class ExecutorClient {
 

@@ -29,6 +29,7 @@ final class Options {
 
     int warmupSeconds = 600;
     int warmupWindowSeconds = 30;
+    int warmupMedianOf = 3;
     double warmupTolerance = 0.03;
     double searchStart = 10;
     double searchFactor = 1.5;
@@ -96,8 +97,8 @@ final class Options {
     static Options smoke() {
         // scenarios of 3 s, shorter than the SDK's 5 s between exports: spans leave at once, in their own scenario;
         // C1 only, as ./run-local: a code path to check in seconds, not a steady state
-        return parse(("--repetitions 1 --warmup-rate 5 --warmup-seconds 8 --warmup-window-seconds 2 --search-start 5"
-                        + " --search-factor 2 --search-step-seconds 3 --search-max 10"
+        return parse(("--warmup-rate 5 --warmup-seconds 8 --warmup-window-seconds 2 --warmup-median-of 1"
+                        + " --search-start 5 --search-factor 2 --search-step-seconds 3 --search-max 10"
                         + " --fixed-seconds 3 --parity-seconds 4 --concurrency 4 --settle-timeout 60 --label smoke"
                         + " --env OTEL_BSP_SCHEDULE_DELAY=200 --env LOCAL_STACK_JVM_OPTIONS=-XX:TieredStopAtLevel=1")
                 .split(" "));

@@ -53,21 +53,19 @@ final class Processes {
         return groups;
     }
 
-    /** CPU seconds each group has used so far. */
-    static Map<String, Double> cpuSeconds(Map<String, List<Long>> groups) {
+    /** CPU milliseconds (user + system) each group has used so far; a process that is gone counts 0. */
+    static Map<String, Double> cpuMillis(Map<String, List<Long>> groups) {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        groups.forEach((group, pids) -> cpu.put(group, cpuSeconds(pids)));
+        groups.forEach((group, pids) -> cpu.put(
+                group,
+                pids.stream()
+                        .map(pid -> proc(pid, "stat"))
+                        .filter(stat -> !stat.isEmpty())
+                        .map(stat -> stat.substring(stat.lastIndexOf(')') + 2).split(" "))
+                        // utime + stime, in clock ticks of 10 ms (USER_HZ)
+                        .mapToDouble(fields -> (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0)
+                        .sum()));
         return cpu;
-    }
-
-    /** CPU seconds (user + system) the processes have used so far; a process that is gone counts 0. */
-    static double cpuSeconds(List<Long> pids) {
-        return pids.stream()
-                .map(pid -> proc(pid, "stat"))
-                .filter(stat -> !stat.isEmpty())
-                .map(stat -> stat.substring(stat.lastIndexOf(')') + 2).split(" "))
-                .mapToDouble(fields -> (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0) // USER_HZ
-                .sum();
     }
 
     /** The resident memory (VmRSS) of the processes together, in MiB. */

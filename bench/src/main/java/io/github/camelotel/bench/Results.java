@@ -41,11 +41,7 @@ final class Results {
         }
     }
 
-    record Cpu(double apps, double servers) {
-        double total() {
-            return apps + servers;
-        }
-    }
+    record Cpu(double apps, double servers) {}
 
     /** A target of the issue, met when the measured figure is within its limit (null: not measured in this run). */
     record Target(String name, Double measured, double limit, boolean atMost, Boolean met) {
@@ -66,7 +62,26 @@ final class Results {
     record Block(int block, String mode, WarmUp warmUp, double maxSustained, double stackResidentMiB) {}
 
     /** The warm-up's windows are load runs: met when the apps' CPU per purchase stopped falling. */
-    record WarmUp(boolean met, double seconds, List<Scenario> windows) {}
+    record WarmUp(boolean met, double seconds, List<Scenario> windows) {
+
+        /**
+         * Whether costs (oldest first, at one rate) stopped falling: the median of the last {@code medianOf} is no
+         * lower than that of the {@code medianOf} before, less {@code tolerance}. Medians, since one window's cost is
+         * noisy and must neither meet the rule nor break it alone (bench/README.md, "Why the rules").
+         */
+        static boolean stoppedFalling(List<Double> costs, int medianOf, double tolerance) {
+            int n = costs.size();
+            return n >= 2 * medianOf
+                    && median(costs.subList(n - medianOf, n))
+                            >= median(costs.subList(n - 2 * medianOf, n - medianOf)) * (1 - tolerance);
+        }
+
+        private static double median(List<Double> values) {
+            double[] sorted =
+                    values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return (sorted[(sorted.length - 1) / 2] + sorted[sorted.length / 2]) / 2;
+        }
+    }
 
     /** One load run at a fixed rate, its verdict and what it cost each process (CPU ms per completed purchase). */
     record Scenario(
@@ -117,7 +132,7 @@ final class Results {
                 Target.of("maximum sustained, on (purchases/s)", max.on(), 110, false),
                 Target.of(
                         "CPU per purchase, on over off (common rate)",
-                        on == null || off == null ? null : on.total() / off.total(),
+                        on == null || off == null ? null : (on.apps() + on.servers()) / (off.apps() + off.servers()),
                         1.05,
                         true),
                 Target.of("whole stack resident, on (MiB)", headline.stackResidentMiB(), 1536, true),

@@ -48,6 +48,26 @@ class ResultsTest {
     }
 
     @Test
+    void theWarmUpIsMetOnlyWhenTheMedianOfTheLastWindowsStoppedFalling() {
+        // the run of 2026-12-04 18:15: a dear window after two cheaper ones met the earlier window-by-window rule
+        assertThat(WarmUp.stoppedFalling(List.of(61.0, 57.0, 56.0, 53.4, 53.0, 71.4), 3, 0.03))
+                .as("still falling: medians 57.0 then 53.4")
+                .isFalse();
+        assertThat(WarmUp.stoppedFalling(List.of(40.0, 52.0, 41.0, 43.0, 39.5, 55.0), 3, 0.03))
+                .as("noise around a level: medians 41.0 then 43.0")
+                .isTrue();
+        assertThat(WarmUp.stoppedFalling(List.of(41.0, 40.0, 42.0, 30.0, 40.5, 40.8), 3, 0.03))
+                .as("one cheap window does not break it: medians 41.0 then 40.5, within 3 %")
+                .isTrue();
+        assertThat(WarmUp.stoppedFalling(List.of(50.0, 50.0, 50.0, 50.0, 50.0), 3, 0.03))
+                .as("fewer windows than two groups")
+                .isFalse();
+        assertThat(WarmUp.stoppedFalling(List.of(44.0, 40.0, 43.0, 42.0), 2, 0.03))
+                .as("even groups: medians 42.0 then 42.5")
+                .isTrue();
+    }
+
+    @Test
     void targetsAreMetWithinTheirLimitsAndUnmeasuredWhereAModeDidNotRun() {
         Headline headline = Results.headline(
                 List.of(block(1, "on", 120, true, 1400), block(2, "floor", 140, true, 900)),

@@ -285,13 +285,12 @@ final class FloorApps {
         for (JsonNode item : order.path("items")) {
             BigDecimal unitPrice = item.path("unitPrice").decimalValue();
             int quantity = item.path("quantity").asInt();
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("sku", item.path("sku").asText());
-            line.put("name", item.path("name").asText());
-            line.put("quantity", quantity);
-            line.put("unitPrice", amount(unitPrice));
-            line.put("lineTotal", amount(unitPrice.multiply(BigDecimal.valueOf(quantity))));
-            lines.add(line);
+            lines.add(Map.<String, Object>of(
+                    "sku", item.path("sku").asText(),
+                    "name", item.path("name").asText(),
+                    "quantity", quantity,
+                    "unitPrice", amount(unitPrice),
+                    "lineTotal", amount(unitPrice.multiply(BigDecimal.valueOf(quantity)))));
         }
         Map<String, Object> invoice = new LinkedHashMap<>();
         for (String field : List.of("orderId", "customerId", "customerName", "customerEmail", "currency")) {

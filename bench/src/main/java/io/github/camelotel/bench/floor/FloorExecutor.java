@@ -7,10 +7,12 @@ import io.github.camelotel.load.LoadRun;
 import io.github.camelotel.load.Purchases;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The floor's executor: the executor app's load engine (load-engine's {@link LoadRun}, the same {@code /load} API
@@ -72,22 +74,19 @@ final class FloorExecutor {
 
     /** {@code concurrency} senders, each taking the next slot when it is free (as the routes' pacer and senders). */
     private void send(LoadRun run) {
-        List<Thread> senders = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
-            senders.add(new Thread(() -> {
+        ExecutorService senders = Executors.newFixedThreadPool(concurrency);
+        try {
+            senders.invokeAll(Collections.nCopies(concurrency, () -> {
                 for (long due = run.awaitNextSlot(); due >= 0; due = run.awaitNextSlot()) {
                     send(run, due);
                 }
+                return null;
             }));
-            senders.get(i).start();
-        }
-        try {
-            for (Thread sender : senders) {
-                sender.join();
-            }
             run.drain(drainTimeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            senders.shutdown();
         }
     }
 
