@@ -268,9 +268,9 @@ public final class Benchmark {
         // the resident memory of the stack (not the span sink) as the common rate's run ends
         Map<String, List<Long>> groups = groups();
         groups.remove(Processes.SPAN_SINK);
-        double stackRss =
-                Processes.rssMiB(groups.values().stream().flatMap(List::stream).toList());
-        blocks.add(new Block(block, mode, warmUp, max, stackRss));
+        double stackResident = Processes.residentMiB(
+                groups.values().stream().flatMap(List::stream).toList());
+        blocks.add(new Block(block, mode, warmUp, max, stackResident));
     }
 
     /**

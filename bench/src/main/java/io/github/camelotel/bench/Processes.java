@@ -22,7 +22,7 @@ final class Processes {
     static final String SPAN_SINK = "span sink";
 
     static final List<String> SERVERS = List.of(POSTGRESQL, REDIS, S3, STACK_JVM);
-    private static final Pattern RSS = Pattern.compile("VmRSS:\\s*(\\d+)");
+    private static final Pattern PSS = Pattern.compile("Pss:\\s*(\\d+)");
 
     private Processes() {}
 
@@ -68,10 +68,10 @@ final class Processes {
         return cpu;
     }
 
-    /** The resident memory (VmRSS) of the processes together, in MiB. */
-    static double rssMiB(List<Long> pids) {
+    /** The processes' resident memory in MiB: the sum of their proportional set sizes (a shared page counts once). */
+    static double residentMiB(List<Long> pids) {
         return round2(pids.stream()
-                .map(pid -> RSS.matcher(proc(pid, "status")))
+                .map(pid -> PSS.matcher(proc(pid, "smaps_rollup")))
                 .filter(Matcher::find)
                 .mapToDouble(rss -> Long.parseLong(rss.group(1)) / 1024.0)
                 .sum());
