@@ -146,10 +146,10 @@ public final class Benchmark {
             executor = new ExecutorClient(
                     stack.ports().executor(), () -> stack.tokens().clientToken("operator", "load:run"));
             firstPurchase = firstPurchase(start);
-            if (Arrays.stream(App.values()).anyMatch(app -> stack.app(app).recordsClassData())) {
+            if (stack.recordClassData()) {
                 // a new build's first JVMs record their class data archive, which costs CPU per purchase that later
                 // starts do not pay (bench/README.md, "Why the rules"): every block measures JVMs that map it
-                LOG.info("restarting the apps once, so that they record their class data archive before block 1");
+                LOG.info("restarting the apps once, so that every block maps their class data archive");
                 stack.restartApps(Map.of());
             }
             servers = new IoCounts(stack.infrastructure(), stack.ports().redis());

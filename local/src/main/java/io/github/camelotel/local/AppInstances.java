@@ -114,25 +114,20 @@ final class AppInstances {
         return all;
     }
 
-    /** Stops every instance gracefully, side by side; an interrupt ends the wait for the first instances. */
-    void stopAll() throws InterruptedException {
-        AppProcess.stopAll(more.values().stream().flatMap(List::stream).toList());
+    /** Stops every instance gracefully, side by side ({@link AppProcess#stopAll}); an interrupt is kept. */
+    void stopAll() {
+        List<AppProcess> instances = new ArrayList<>(first.values());
+        more.values().forEach(instances::addAll);
+        AppProcess.stopAll(instances);
         more.clear();
-        first.values().forEach(AppProcess::requestStop);
-        for (AppProcess process : first.values()) {
-            process.close();
-        }
         first.clear();
     }
 
-    /** {@link #stopAll}, waiting for every one even when interrupted (the interrupt is kept). */
+    /** {@link #stopAll}, saying how long it took. */
     void close() {
         long start = System.nanoTime();
         boolean anyStarted = !first.isEmpty();
-        AppProcess.stopAll(more.values().stream().flatMap(List::stream).toList());
-        more.clear();
-        AppProcess.stopAll(first.values());
-        first.clear();
+        stopAll();
         if (anyStarted) {
             LOG.info("apps stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
         }

@@ -43,6 +43,9 @@ public final class AppProcess implements AutoCloseable {
      */
     public static final String EXTRA_JVM_OPTIONS = "LOCAL_STACK_JVM_OPTIONS";
 
+    /** How long a graceful stop may take: platform-defaults.properties gives the web server and Camel 10 s each. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -124,7 +127,10 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(app, port, log, builder.start(), Instant.now(), classes);
     }
 
-    /** Waits until the app reports UP on /actuator/health; answers how long start-up took. */
+    /**
+     * Waits until the app reports UP on /actuator/health; answers how long start-up took. A JVM that records its class
+     * data archive writes it {@link ClassDataSharing#RECORD_AFTER} later.
+     */
     public Duration awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
@@ -137,6 +143,9 @@ public final class AppProcess implements AutoCloseable {
             }
             try {
                 if (HTTP.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    if (classes != null) {
+                        classes.recordLater(process.toHandle());
+                    }
                     return Duration.between(startedAt, Instant.now());
                 }
             } catch (IOException notYetListening) {
@@ -164,11 +173,16 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * Whether this is the first start of the build, recording its class data archive as it stops: it starts slower
-     * and runs with more CPU than the starts that map the archive.
+     * Whether this is the first start of the build, which records its class data archive: it starts slower and runs
+     * with more CPU than the starts that map the archive.
      */
     public boolean recordsClassData() {
         return classes != null && classes.records();
+    }
+
+    /** Writes this JVM's class data archive now, if it records one and has not yet; answers whether it has. */
+    public boolean recordClassData() {
+        return classes != null && classes.record(process.toHandle());
     }
 
     public boolean isAlive() {
@@ -179,9 +193,6 @@ public final class AppProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
-        if (classes != null) {
-            classes.finish(false);
-        }
     }
 
     /** Asks the app to stop gracefully (SIGTERM) without waiting, so several apps stop side by side. */
@@ -205,28 +216,35 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** Stops every one of {@code processes} gracefully, side by side; an interrupt is kept for the caller. */
+    /**
+     * Stops every one of {@code processes} gracefully, side by side, and kills those still running {@link
+     * #STOP_TIMEOUT} after asking: one deadline for all, so that apps waiting on each other (a consumer redelivering to
+     * an API that already stopped) never add up. An interrupt kills the ones still running at once, and is kept.
+     */
     public static void stopAll(Collection<AppProcess> processes) {
+        stopAll(processes, STOP_TIMEOUT);
+    }
+
+    static void stopAll(Collection<AppProcess> processes, Duration timeout) {
         processes.forEach(AppProcess::requestStop);
-        for (AppProcess process : processes) {
-            try {
-                process.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (AppProcess each : processes) {
+                if (!each.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    each.kill();
+                }
             }
+        } catch (InterruptedException e) {
+            processes.forEach(each -> each.process.destroyForcibly());
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** A graceful stop (SIGTERM), then a kill if the app has not stopped in {@link ClassDataSharing#stopTimeout}. */
+    /** A graceful stop (SIGTERM), then a kill if the app has not stopped in {@link #STOP_TIMEOUT}. */
     @Override
     public void close() throws InterruptedException {
         requestStop();
-        Duration timeout = classes == null ? Duration.ofSeconds(20) : classes.stopTimeout();
-        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            if (classes != null) {
-                classes.finish(true);
-            }
-        } else {
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
         }
     }

@@ -7,6 +7,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How the local stack launches an app's Spring Boot jar quickly: from its extracted form (a plain jar beside its
@@ -14,19 +17,36 @@ import java.util.UUID;
  * <p>
  * Both cut start-up time and CPU severalfold: the executable jar's nested jars are read through Spring Boot's own
  * class loader, and without an archive every class is loaded and verified anew (figures: bench/results/tuning).
- * The first start of a new build records the archive as the app stops gracefully
- * ({@code -XX:ArchiveClassesAtExit}); the following starts map it ({@code -XX:SharedArchiveFile}). A new build of
- * the jar is extracted again and its archive recorded anew, since an archive is only valid for the jars it saw.
+ * The first start of a new build runs with {@code -XX:+RecordDynamicDumpInfo} and writes the archive while it runs,
+ * {@link #RECORD_AFTER} after it is ready ({@code jcmd <pid> VM.cds dynamic_dump}), rather than as it exits
+ * ({@code -XX:ArchiveClassesAtExit}), so that stopping stays quick: five apps writing theirs at once as they exit made
+ * the first stop after a build slow. The following starts map it ({@code -XX:SharedArchiveFile}). A new build of the jar is extracted again and
+ * its archive recorded anew, since an archive is only valid for the jars it saw.
  */
 final class ClassDataSharing {
+
+    /**
+     * How long after it is ready an app writes its archive: by then its first purchases have run every path, so the
+     * archive holds the classes they load too, not only the start-up's.
+     */
+    static final Duration RECORD_AFTER = Duration.ofSeconds(60);
+
+    /** One archive written at a time, in the background: each pauses its app for a few seconds and takes a core. */
+    private static final ScheduledExecutorService RECORDER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "class-data-recorder");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Path extracted;
     private final Path archive;
     private final Path recording;
-    /** Whether this JVM records the archive (this build has none yet) rather than maps it. */
+    /** Whether this JVM records the archive (this build had none when it started) rather than maps it. */
     private final boolean records;
 
-    private ClassDataSharing(Path extracted, Path archive, Path recording) {
+    private boolean recorded;
+
+    ClassDataSharing(Path extracted, Path archive, Path recording) {
         this.extracted = extracted;
         this.archive = archive;
         this.recording = recording;
@@ -57,7 +77,7 @@ final class ClassDataSharing {
             }
             Files.writeString(build, thisBuild);
         }
-        // each JVM records into a file of its own, published once it has stopped: no one maps a half-written archive
+        // each JVM records into a file of its own, published once complete: no one maps a half-written archive
         return new ClassDataSharing(
                 folder.resolve(jar.getFileName()),
                 folder.resolve("classes.jsa"),
@@ -69,11 +89,11 @@ final class ClassDataSharing {
         return extracted;
     }
 
-    /** Maps the archive if this build has one, else records one when the JVM exits. */
+    /** Maps the archive if this build has one, else keeps what a dump of one needs. */
     List<String> jvmOptions() {
         return records
                 // without the warnings the dump prints for optional classes whose dependencies are absent
-                ? List.of("-XX:ArchiveClassesAtExit=" + recording, "-Xlog:cds=off")
+                ? List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds=off")
                 : List.of("-XX:SharedArchiveFile=" + archive);
     }
 
@@ -82,27 +102,49 @@ final class ClassDataSharing {
         return records;
     }
 
-    /**
-     * How long a graceful stop may take: writing the archive at exit (about 100 MB) takes tens of seconds when five
-     * apps write theirs at once on 2 cores; cutting it short would drop the archive and make every later stop slow too.
-     */
-    Duration stopTimeout() {
-        return records ? Duration.ofMinutes(2) : Duration.ofSeconds(30);
+    /** Records the archive of the running JVM {@link #RECORD_AFTER} from now, if it records one. */
+    void recordLater(ProcessHandle jvm) {
+        if (records) {
+            RECORDER.schedule(() -> record(jvm), RECORD_AFTER.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     /**
-     * After the JVM has exited: publishes the archive it recorded, if it stopped gracefully; a killed JVM's
-     * recording may be cut short, so it is dropped (the next start records again).
+     * Writes the running JVM's archive now, once, and publishes it for the next starts; answers whether this JVM's
+     * archive was written. A JVM that stops or is killed meanwhile writes none (its next start records again).
      */
-    void finish(boolean stoppedGracefully) {
+    synchronized boolean record(ProcessHandle jvm) {
+        if (!records || recorded || !jvm.isAlive()) {
+            return recorded;
+        }
         try {
-            if (stoppedGracefully && Files.isRegularFile(recording)) {
+            Process dump = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(jvm.pid()),
+                            "VM.cds",
+                            "dynamic_dump",
+                            recording.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (dump.waitFor(2, TimeUnit.MINUTES) && dump.exitValue() == 0 && Files.isRegularFile(recording)) {
                 Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                recorded = true;
             } else {
-                Files.deleteIfExists(recording);
+                dump.destroyForcibly();
             }
         } catch (IOException e) {
-            // the next start records again
+            // no jcmd (a JRE) or no room: the next start records again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(recording);
+            } catch (IOException e) {
+                // a leftover recording is never mapped
+            }
         }
+        return recorded;
     }
 }

@@ -148,8 +148,21 @@ public final class LocalStack implements AutoCloseable {
         apps.startAll(started, instances);
     }
 
+    /**
+     * Writes the class data archive of every app that records one (the first start of a new build) now, rather than
+     * {@link ClassDataSharing#RECORD_AFTER} after it was ready; answers whether any did, so that a restart maps them.
+     */
+    public boolean recordClassData() {
+        boolean any = false;
+        for (App app : started) {
+            AppProcess process = apps.first(app);
+            any |= process.recordsClassData() && process.recordClassData();
+        }
+        return any;
+    }
+
     /** Stops all five apps (the servers keep running), e.g. for other processes to take their ports. */
-    public void stopApps() throws InterruptedException {
+    public void stopApps() {
         apps.stopAll();
     }
 
