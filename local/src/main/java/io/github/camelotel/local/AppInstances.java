@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,14 @@ import org.slf4j.LoggerFactory;
 final class AppInstances {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppInstances.class);
+
+    /**
+     * The order the apps stop in: each after the apps that call it, so that none is left waiting on one already gone
+     * (app2-consumer would redeliver its purchase to a stopped app3-api until it is killed): the executor, then app1,
+     * app2 and app4, then app3.
+     */
+    static final List<Set<App>> STOP_WAVES =
+            List.of(EnumSet.of(App.EXECUTOR), EnumSet.of(App.APP1, App.APP2, App.APP4), EnumSet.of(App.APP3));
 
     private final Path projectRoot;
     private final Path logDir;
@@ -114,11 +123,21 @@ final class AppInstances {
         return all;
     }
 
-    /** Stops every instance gracefully, side by side ({@link AppProcess#stopAll}); an interrupt is kept. */
+    /**
+     * Stops every instance gracefully, wave after wave of {@link #STOP_WAVES}, each side by side ({@link
+     * AppProcess#stopAll}); an interrupt is kept.
+     */
     void stopAll() {
-        List<AppProcess> instances = new ArrayList<>(first.values());
-        more.values().forEach(instances::addAll);
-        AppProcess.stopAll(instances);
+        for (Set<App> wave : STOP_WAVES) {
+            List<AppProcess> instances = new ArrayList<>();
+            for (App app : wave) {
+                if (first.containsKey(app)) {
+                    instances.add(first.get(app));
+                }
+                instances.addAll(more.getOrDefault(app, List.of()));
+            }
+            AppProcess.stopAll(instances);
+        }
         more.clear();
         first.clear();
     }
