@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The first start of a new build runs with {@code -XX:+RecordDynamicDumpInfo} and writes the archive while it runs,
  * {@link #RECORD_AFTER} after it is ready ({@code jcmd <pid> VM.cds dynamic_dump}), rather than as it exits
  * ({@code -XX:ArchiveClassesAtExit}), so that stopping stays quick: five apps writing theirs at once as they exit made
- * the first stop after a build slow. The following starts map it ({@code -XX:SharedArchiveFile}). A new build of the jar is extracted again and
- * its archive recorded anew, since an archive is only valid for the jars it saw.
+ * the first stop after a build slow. The following starts map it ({@code -XX:SharedArchiveFile}). A new build of the
+ * jar is extracted again and its archive recorded anew, since an archive is only valid for the jars it saw.
  */
 final class ClassDataSharing {
 

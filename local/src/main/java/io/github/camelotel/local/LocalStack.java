@@ -155,8 +155,7 @@ public final class LocalStack implements AutoCloseable {
     public boolean recordClassData() {
         boolean any = false;
         for (App app : started) {
-            AppProcess process = apps.first(app);
-            any |= process.recordsClassData() && process.recordClassData();
+            any |= apps.first(app).recordClassData();
         }
         return any;
     }

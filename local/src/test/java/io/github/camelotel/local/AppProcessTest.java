@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -64,15 +65,16 @@ class AppProcessTest {
         static final String READY = "waiting; a stop will not finish";
 
         public static void main(String[] args) throws Exception {
+            CountDownLatch never = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    Thread.sleep(60_000);
+                    never.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }));
             System.out.println(READY);
-            Thread.sleep(60_000);
+            never.await();
         }
     }
 
